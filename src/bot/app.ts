@@ -1,0 +1,60 @@
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ConfigurationServiceClientCredentialFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+import type { Env } from '../config/env.js';
+import type { Db } from '../db/client.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { Notifier } from '../lib/notifier.js';
+import { sendCard, BotKit } from './kit.js';
+import { errorCard } from './common.cards.js';
+import { registerHelpHandlers } from './handlers/help.handlers.js';
+import { registerLifecycleHandlers } from './handlers/lifecycle.handlers.js';
+import { registerOnboardingHandlers } from './handlers/onboarding.handlers.js';
+import { registerRequestHandlers } from './handlers/requests.handlers.js';
+import { ProactiveNotifier } from './proactive.js';
+import { Registry } from './registry.js';
+import { beginTurn, getTurn } from './turn.js';
+
+export type BotDeps = { env: Env; db: Db; logger: Logger; clock: Clock; notifier?: Notifier };
+export type Bot = { app: Application<TurnState>; adapter: CloudAdapter; registry: Registry; notifier: Notifier; run(context: TurnContext): Promise<void> };
+
+/** With BOT_ID empty (local mode) the adapter has no credentials: it accepts unauthenticated requests. */
+export function createAdapter(env: Env): TeamsAdapter {
+  const config = env.localMode
+    ? {}
+    : { MicrosoftAppId: env.BOT_ID, MicrosoftAppPassword: env.BOT_PASSWORD, MicrosoftAppType: env.BOT_TYPE, MicrosoftAppTenantId: env.BOT_TENANT_ID };
+  return new TeamsAdapter(config, new ConfigurationServiceClientCredentialFactory(config));
+}
+
+export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
+  const logger = deps.logger.child({ name: 'bot' });
+  const adapter = deps.adapter ?? createAdapter(deps.env);
+  const botAppId = deps.env.BOT_ID ?? '';
+  const app = new Application<TurnState>({ adapter, botAppId, removeRecipientMention: true, startTypingTimer: false });
+  const notifier = deps.notifier ?? new ProactiveNotifier({ adapter, botAppId, db: deps.db, logger });
+  const registry = new Registry();
+  const kit = new BotKit({ app, registry, logger, db: deps.db });
+  const defaultLanguage = deps.env.DEFAULT_LANGUAGE;
+  const requestDeps = { db: deps.db, clock: deps.clock, notifier, logger, defaultLanguage };
+
+  app.turn('beforeTurn', async (context) => {
+    await beginTurn({ db: deps.db, clock: deps.clock, logger, bootstrapAdmins: deps.env.BOOTSTRAP_ADMINS, defaultLanguage }, context);
+    return true;
+  });
+
+  registerLifecycleHandlers(app, { db: deps.db, logger });
+  registerHelpHandlers(kit, registry);
+  registerOnboardingHandlers(kit, { ...requestDeps, registry });
+  registerRequestHandlers(kit, requestDeps);
+  kit.listen();
+
+  app.error(async (context, error) => {
+    const ref = Math.random().toString(36).slice(2, 10);
+    logger.error({ err: error, ref, activityType: context.activity?.type }, 'unhandled error in turn');
+    if (context.activity?.type === 'message') {
+      await sendCard(context, errorCard(getTurn(context), 'generic', ref)).catch(() => undefined);
+    }
+  });
+
+  return { app, adapter, registry, notifier, run: (context) => app.run(context).then(() => undefined) };
+}

@@ -1,0 +1,75 @@
+import type { Db } from '../db/client.js';
+import { authorise } from '../features/people/authorise.js';
+import { button, noticeCard, profileFormCard } from '../features/people/people.cards.js';
+import { getProfileView } from '../features/people/profile.service.js';
+import { renderCard, type Card } from '../lib/cards.js';
+import { translator } from '../lib/i18n.js';
+import type { Registry } from './registry.js';
+import type { Turn } from './turn.js';
+
+export async function welcomeCard(db: Db, turn: Turn, message?: string): Promise<Card> {
+  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'welcome', message);
+}
+
+export async function settingsCard(db: Db, turn: Turn, message?: string): Promise<Card> {
+  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'settings', message);
+}
+
+/** A user-facing error: `errors.<code>` in the person's language, with a way forward. */
+export function errorCard(turn: Turn | undefined, code: string, ref?: string): Card {
+  const t = turn?.t ?? translator('en');
+  return noticeCard({
+    title: t('errors.title'),
+    text: ref ? t(`errors.${code}`, { ref }) : t(`errors.${code}`),
+    tone: 'attention',
+    buttons: [button(t('help.button'), 'help.show')],
+  });
+}
+
+export function refusalCard(turn: Turn): Card {
+  return noticeCard({
+    title: turn.t('errors.forbiddenTitle'),
+    text: turn.t('errors.forbidden'),
+    tone: 'attention',
+    buttons: [button(turn.t('help.button'), 'help.show')],
+  });
+}
+
+export function unknownTextCard(turn: Turn, text: string): Card {
+  return noticeCard({
+    title: turn.t('unknown.title'),
+    text: turn.t('unknown.text', { text: text.length > 80 ? `${text.slice(0, 80)}…` : text }),
+    buttons: [button(turn.t('help.button'), 'help.show'), button(turn.t('settings.button'), 'settings.open')],
+  });
+}
+
+/** What this person can do, given their grants: only commands authorise() would let through. */
+export function helpCard(turn: Turn, registry: Registry): Card {
+  const { t } = turn;
+  const commands = [...registry.commands.values()]
+    .filter((c) => authorise({ ...turn.actor, onboarded: true }, c.action).allowed)
+    .map((c) => ({ word: t(`commands.${c.name}.words`).split('|')[0], description: t(`commands.${c.name}.description`) }));
+  const isAdmin = turn.actor.grants.some((g) => g.role === 'admin');
+  const grants = turn.actor.grants.map((g) => `${t(`grants.${g.role}`)} (${g.scope === 'partnership' ? t('grants.partnership') : g.scope})`);
+  return renderCard('help', {
+    title: t('help.title'),
+    intro: t('help.intro'),
+    commands,
+    grantsText: grants.length ? t('help.grants', { grants: grants.join(', ') }) : '',
+    hasGrants: grants.length > 0,
+    buttons: [
+      button(t('settings.button'), 'settings.open'),
+      button(t('privacy.button'), 'privacy.show'),
+      ...(isAdmin ? [button(t('requests.listButton'), 'requests.list')] : []),
+    ],
+  });
+}
+
+export function privacyCard(turn: Turn): Card {
+  const { t } = turn;
+  return noticeCard({
+    title: t('privacy.title'),
+    text: [t('privacy.stored'), t('privacy.who'), t('privacy.rights')].join('\n\n'),
+    buttons: [button(t('help.button'), 'help.show')],
+  });
+}

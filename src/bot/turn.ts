@@ -1,0 +1,60 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { Db } from '../db/client.js';
+import type { Actor } from '../features/people/authorise.js';
+import { recordContact, recordMemberDetails } from '../features/people/identity.service.js';
+import type { PersonRow } from '../features/people/people.repository.js';
+import type { Clock } from '../lib/clock.js';
+import { resolveLanguage, translator, type Translate } from '../lib/i18n.js';
+import type { Logger } from '../lib/logger.js';
+import { contactFromActivity } from './activity.js';
+
+/** What every handler gets: the person acting (from the database, this turn), their language and translator. */
+export type Turn = { person: PersonRow; actor: Actor; lang: string; t: Translate; firstContact: boolean };
+
+const TURN_KEY = Symbol('rexvet.turn');
+
+export type TurnDeps = { db: Db; clock: Clock; logger: Logger; bootstrapAdmins: string[]; defaultLanguage: string };
+
+export function actorOf(person: PersonRow): Actor {
+  return { personId: person.id, onboarded: !!person.onboardedAt, organisationId: person.organisationId, grants: person.grants };
+}
+
+export function turnFor(person: PersonRow, firstContact: boolean, defaultLanguage: string): Turn {
+  const lang = resolveLanguage([person.language, person.clientLocale], defaultLanguage);
+  return { person, actor: actorOf(person), lang, t: translator(lang), firstContact };
+}
+
+/**
+ * Runs before every routed activity: records the person and conversation (refreshing serviceUrl), fetches
+ * e-mail/UPN from Teams on first contact, and keeps the Turn for the handlers. Activities without a sender
+ * (some system events) get no Turn.
+ */
+export async function beginTurn(deps: TurnDeps, context: TurnContext): Promise<Turn | null> {
+  const contact = contactFromActivity(context.activity);
+  if (!contact) return null;
+  const { person: recorded, firstContact } = await recordContact(deps, contact);
+  let person = recorded;
+  if (!person.memberFetchedAt && context.activity.conversation?.conversationType !== 'channel') {
+    try {
+      const member = await TeamsInfo.getMember(context, contact.teamsUserId);
+      person = await recordMemberDetails(deps.db, deps.clock, person.id, {
+        email: member.email ?? undefined,
+        upn: member.userPrincipalName ?? undefined,
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, personId: person.id }, 'could not fetch member details from Teams; will retry next turn');
+    }
+  }
+  const turn = turnFor(person, firstContact, deps.defaultLanguage);
+  context.turnState.set(TURN_KEY, turn);
+  return turn;
+}
+
+export function getTurn(context: TurnContext): Turn | undefined {
+  return context.turnState.get(TURN_KEY) as Turn | undefined;
+}
+
+/** After a handler changed the person (language, grants…), later replies in the same turn use the new state. */
+export function replaceTurn(context: TurnContext, turn: Turn) {
+  context.turnState.set(TURN_KEY, turn);
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EnvError, loadEnv } from '../config/env.js';
+import { createDb } from '../db/client.js';
+import { migrateDeploy } from '../db/migrate.js';
+import { loadContent } from '../features/content/content.service.js';
+import { grantRole, revokeRole } from '../features/people/grants.service.js';
+import { GRANT_ROLES, PARTNERSHIP } from '../features/people/roles.js';
+import { AppError } from '../lib/errors.js';
+import { createLogger } from '../lib/logger.js';
+import { contentDir, projectRoot } from '../lib/paths.js';
+
+/** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
+const COMMANDS: Record<string, { usage: string; summary: string }> = {
+  'grant-role': {
+    usage: 'grant-role --email <email> --role <role> --org <organisationId|partnership>',
+    summary: `give a permission (${GRANT_ROLES.join(', ')}) for one organisation or the whole ${PARTNERSHIP}`,
+  },
+  'revoke-role': { usage: 'revoke-role --email <email> --role <role> --org <organisationId|partnership>', summary: 'take a permission away' },
+  'load-content': { usage: 'load-content', summary: 'load prisma/content/*.json into the database (idempotent; changed files update in place)' },
+};
+
+function help(): string {
+  const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:'];
+  for (const c of Object.values(COMMANDS)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push('', 'Every grant and revoke is written to the audit log. The database is DATABASE_URL (default file:./data/app.db).');
+  return lines.join('\n');
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(help());
+    return command ? 0 : 1;
+  }
+  if (!COMMANDS[command]) {
+    out(`Unknown command "${command}".\n\n${help()}`);
+    return 1;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    out(`${(error as Error).message}\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
+    return 1;
+  }
+  if (values.help) {
+    out(`Usage: npm run cli -- ${COMMANDS[command].usage}\n  ${COMMANDS[command].summary}`);
+    return 0;
+  }
+  const dotenv = path.join(projectRoot, '.env');
+  if (fs.existsSync(dotenv) && !process.env.CI) process.loadEnvFile(dotenv);
+  const env = loadEnv(process.env);
+  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  await migrateDeploy(env.DATABASE_URL);
+  const db = await createDb(env.DATABASE_URL, logger);
+  try {
+    if (command === 'load-content') {
+      for (const r of await loadContent(db, { dir: contentDir, extraTenants: env.ORG_TENANTS })) out(`${r.file} ${r.version}: ${r.status}`);
+      return 0;
+    }
+    const { email, role, org } = values;
+    if (typeof email !== 'string' || typeof role !== 'string' || typeof org !== 'string') {
+      out(`Missing option.\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
+      return 1;
+    }
+    const actor = `cli:${os.userInfo().username}`;
+    const opts = { email, role, scope: org, actor };
+    const result = command === 'grant-role' ? await grantRole(db, opts) : await revokeRole(db, opts);
+    const who = `${result.person.name ?? '?'} <${result.person.email ?? email}>`;
+    const messages = {
+      granted: `Granted ${role} (${org}) to ${who}.`,
+      already: `${who} already has ${role} (${org}); nothing changed.`,
+      revoked: `Revoked ${role} (${org}) from ${who}.`,
+      absent: `${who} does not have ${role} (${org}); nothing changed.`,
+    };
+    out(messages[result.status]);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      out(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+const isEntry = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === new URL(import.meta.url).pathname.replace(/\.ts$/, '.js');
+if (isEntry) {
+  runCli(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((error) => {
+      if (error instanceof EnvError) process.stderr.write(`${error.message}\n`);
+      else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    });
+}

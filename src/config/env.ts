@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const csv = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+  z.array(z.string()),
+);
+
+/** `luovi:tenant-guid-1|tenant-guid-2,ee-partner:tenant-guid-3` → [{organisationId, tenantId}] */
+const orgTenants = z.preprocess(
+  (v) => (typeof v === 'string' ? v : ''),
+  z.string().transform((raw, ctx) => {
+    const pairs: { organisationId: string; tenantId: string }[] = [];
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [org, tenants] = entry.split(':');
+      if (!org || !tenants) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${entry}" is not <organisationId>:<tenantId>[|<tenantId>…]` });
+        continue;
+      }
+      for (const tenantId of tenants.split('|').map((s) => s.trim()).filter(Boolean)) pairs.push({ organisationId: org.trim(), tenantId });
+    }
+    return pairs;
+  }),
+);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    PUBLIC_BASE_URL: z.string().url().default('http://localhost:3978'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^file:.+/, 'must be a SQLite file URL such as file:./data/app.db')
+      .default('file:./data/app.db'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BOT_ID: optionalString,
+    BOT_PASSWORD: optionalString,
+    BOT_TENANT_ID: optionalString,
+    BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    BOOTSTRAP_ADMINS: csv,
+    ORG_TENANTS: orgTenants,
+    DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.string().min(2).default('en')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BOT_PASSWORD'], message: 'is required when BOT_ID is set' });
+    }
+    if (env.BOT_ID && env.BOT_TYPE === 'SingleTenant' && !env.BOT_TENANT_ID) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BOT_TENANT_ID'], message: 'is required for a SingleTenant bot' });
+    }
+    for (const id of env.BOOTSTRAP_ADMINS) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BOOTSTRAP_ADMINS'], message: `"${id}" is not an AAD object id (GUID)` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & { localMode: boolean };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses process.env (or a given record); throws an EnvError listing every bad key. */
+export function loadEnv(source: Record<string, string | undefined> = process.env, opts: { requireBotCredentials?: boolean } = {}): Env {
+  const result = envSchema.safeParse(source);
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  if (result.success && opts.requireBotCredentials && !result.data.BOT_ID) {
+    problems.push('BOT_ID: is required in production (`npm run serve`); use `npm start` for local mode without credentials');
+  }
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
+  return { ...result.data, localMode: !result.data.BOT_ID };
+}

@@ -1,0 +1,69 @@
+import type { Db } from '../../db/client.js';
+import type { FrameworkFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
+
+export class ContentRepository {
+  constructor(private readonly db: Db) {}
+
+  versions() {
+    return this.db.contentVersion.findMany({ select: { file: true, hash: true, version: true } });
+  }
+
+  recordVersion(file: string, version: string, hash: string) {
+    return this.db.contentVersion.upsert({
+      where: { file },
+      create: { file, version, hash },
+      update: { version, hash, loadedAt: new Date() },
+    });
+  }
+
+  async upsertFramework(f: FrameworkFile) {
+    for (const area of f.areas) {
+      const { statements, id, position, ...content } = area;
+      await this.db.area.upsert({ where: { id }, create: { id, position, content }, update: { position, content } });
+      for (const [i, s] of statements.entries()) {
+        await this.db.statement.upsert({
+          where: { id: s.id },
+          create: { id: s.id, areaId: id, position: i + 1, text: s.text },
+          update: { areaId: id, position: i + 1, text: s.text },
+        });
+      }
+    }
+  }
+
+  async upsertRoleProfiles(f: RoleProfilesFile) {
+    for (const [i, r] of f.roles.entries()) {
+      const profile = { default: r.default, targets: r.targets };
+      await this.db.jobRole.upsert({
+        where: { id: r.id },
+        create: { id: r.id, name: r.name, profile, position: i + 1 },
+        update: { name: r.name, profile, position: i + 1 },
+      });
+    }
+  }
+
+  /** Organisations and units are never deleted (people point at them); those gone from the file become inactive. */
+  async upsertOrganisations(f: OrganisationsFile) {
+    const ids = f.organisations.map((o) => o.id);
+    await this.db.organisation.updateMany({ where: { id: { notIn: ids } }, data: { active: false } });
+    for (const o of f.organisations) {
+      const data = { name: o.name, country: o.country, strategy: o.strategy ?? undefined, active: true };
+      await this.db.organisation.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
+      const unitIds = o.units.map((u) => u.id);
+      await this.db.unit.updateMany({ where: { organisationId: o.id, id: { notIn: unitIds } }, data: { active: false } });
+      for (const [i, u] of o.units.entries()) {
+        const unit = { organisationId: o.id, name: u.name, position: i + 1, active: true };
+        await this.db.unit.upsert({ where: { id: u.id }, create: { id: u.id, ...unit }, update: unit });
+      }
+    }
+  }
+
+  async replaceTenantMappings(f: OrganisationsFile, fromEnv: { organisationId: string; tenantId: string }[]) {
+    const rows = [
+      ...f.organisations.flatMap((o) => o.tenantIds.map((tenantId) => ({ tenantId, organisationId: o.id, source: 'content' }))),
+      ...fromEnv.map((t) => ({ ...t, source: 'env' })),
+    ];
+    const unique = [...new Map(rows.map((r) => [`${r.tenantId}|${r.organisationId}`, r])).values()];
+    await this.db.organisationTenant.deleteMany({});
+    for (const row of unique) await this.db.organisationTenant.create({ data: row });
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** A localised text: English is required, other languages optional (falls back to English). */
+export const localisedText = z.object({ en: z.string().min(1) }).catchall(z.string());
+export const levelId = z.enum(['L1', 'L2', 'L3', 'L4']);
+const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'ids are letters, digits, - and _');
+
+export const frameworkFile = z.object({
+  version: z.string().min(1),
+  id: z.string(),
+  title: localisedText,
+  levelThresholds: z.object({ L2: z.number(), L3: z.number(), L4: z.number() }),
+  evidencePromptMinScore: z.number().int().min(0).max(4),
+  scale: z.array(z.object({ score: z.number().int().min(0).max(4), label: localisedText })).length(5),
+  levels: z.array(z.object({ id: levelId, name: localisedText, need: localisedText })).length(4),
+  areas: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[A-Z]+$/),
+        position: z.number().int().positive(),
+        name: localisedText,
+        summary: localisedText,
+        levels: z.record(levelId, localisedText),
+        statements: z.array(z.object({ id: z.string().regex(/^[A-Z]+\.\d+$/), text: localisedText })).min(1),
+        levelUpTips: z.record(levelId, localisedText),
+        nextSteps: z.array(
+          z.object({ transition: z.string().regex(/^L[1-3]->L[2-4]$/), type: z.enum(['formal', 'social', 'experience']), text: localisedText }),
+        ),
+      }),
+    )
+    .min(1),
+  cefr: z.object({ levels: z.array(z.string()), skills: z.array(z.object({ id: z.string(), name: localisedText })) }),
+});
+
+export const roleProfilesFile = z.object({
+  version: z.string().min(1),
+  roles: z.array(
+    z.object({ id, name: localisedText, default: levelId, targets: z.record(z.string(), levelId) }),
+  ).min(1),
+});
+
+export const organisationsFile = z.object({
+  version: z.string().min(1),
+  organisations: z
+    .array(
+      z.object({
+        id,
+        name: z.string().min(1),
+        country: z.string().length(2),
+        tenantIds: z.array(z.string()).default([]),
+        strategy: z.record(z.string(), z.number().min(0)).optional(),
+        units: z.array(z.object({ id, name: localisedText })).default([]),
+      }),
+    )
+    .min(1),
+});
+
+/** Modules, badges and events get their real shape in later issues; today their files are versioned placeholders. */
+export const placeholderFile = z.object({ version: z.string().min(1), items: z.array(z.unknown()) });
+
+export type FrameworkFile = z.infer<typeof frameworkFile>;
+export type RoleProfilesFile = z.infer<typeof roleProfilesFile>;
+export type OrganisationsFile = z.infer<typeof organisationsFile>;

@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { frameworkFile, organisationsFile, placeholderFile, roleProfilesFile } from './content.schemas.js';
+import { ContentRepository } from './content.repository.js';
+
+export type ContentFileResult = { file: string; version: string; status: 'loaded' | 'updated' | 'unchanged' };
+
+const files = {
+  'framework.json': frameworkFile,
+  'role-profiles.json': roleProfilesFile,
+  'organisations.json': organisationsFile,
+  'modules.json': placeholderFile,
+  'badges.json': placeholderFile,
+  'events.json': placeholderFile,
+} as const;
+
+type Parsed = { [K in keyof typeof files]: z.infer<(typeof files)[K]> };
+
+export class ContentError extends Error {}
+
+function readAll(dir: string): { parsed: Parsed; hashes: Record<string, string> } {
+  const parsed: Partial<Parsed> = {};
+  const hashes: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [file, schema] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    let raw: string;
+    try {
+      raw = fs.readFileSync(full, 'utf8');
+    } catch {
+      problems.push(`${file}: missing`);
+      continue;
+    }
+    hashes[file] = crypto.createHash('sha256').update(raw).digest('hex');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      problems.push(`${file}: not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      for (const issue of result.error.issues.slice(0, 10)) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
+    } else {
+      (parsed as Record<string, unknown>)[file] = result.data;
+    }
+  }
+  if (problems.length) throw new ContentError(`Content is invalid; nothing was loaded:\n  - ${problems.join('\n  - ')}`);
+  return { parsed: parsed as Parsed, hashes };
+}
+
+/**
+ * Loads the versioned content files into the database, idempotently: a re-run changes nothing,
+ * changed files update rows in place (ids are stable), and all files load in one transaction.
+ * `extraTenants` comes from ORG_TENANTS in the environment.
+ */
+export async function loadContent(
+  db: Db,
+  opts: { dir: string; extraTenants?: { organisationId: string; tenantId: string }[] },
+): Promise<ContentFileResult[]> {
+  const { parsed, hashes } = readAll(opts.dir);
+  const orgIds = new Set(parsed['organisations.json'].organisations.map((o) => o.id));
+  const unknown = (opts.extraTenants ?? []).filter((t) => !orgIds.has(t.organisationId));
+  if (unknown.length) {
+    throw new ContentError(`ORG_TENANTS names unknown organisations: ${unknown.map((u) => u.organisationId).join(', ')}`);
+  }
+  return db.$transaction(async (tx) => {
+    const repo = new ContentRepository(tx as unknown as Db);
+    const results: ContentFileResult[] = [];
+    const previous = new Map((await repo.versions()).map((v) => [v.file, v]));
+    for (const file of Object.keys(files) as (keyof Parsed)[]) {
+      const before = previous.get(file);
+      const version = parsed[file].version;
+      if (before?.hash === hashes[file]) {
+        results.push({ file, version, status: 'unchanged' });
+        continue;
+      }
+      if (file === 'framework.json') await repo.upsertFramework(parsed[file]);
+      if (file === 'role-profiles.json') await repo.upsertRoleProfiles(parsed[file]);
+      if (file === 'organisations.json') await repo.upsertOrganisations(parsed[file]);
+      await repo.recordVersion(file, version, hashes[file]!);
+      results.push({ file, version, status: before ? 'updated' : 'loaded' });
+    }
+    await repo.replaceTenantMappings(parsed['organisations.json'], opts.extraTenants ?? []);
+    return results;
+  });
+}

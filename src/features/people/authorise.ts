@@ -1,0 +1,50 @@
+import { PARTNERSHIP, type GrantRef, type GrantRole } from './roles.js';
+
+/**
+ * Everything a person can ask the bot to do, by name. Commands and card verbs map onto these;
+ * later features add their actions here, and the registry test proves each one is enforced.
+ */
+export const POLICIES = {
+  'help.show': { who: 'anyone' },
+  'privacy.show': { who: 'anyone' },
+  'onboarding.open': { who: 'anyone' },
+  'onboarding.save': { who: 'anyone' },
+  'settings.open': { who: 'onboarded' },
+  'settings.save': { who: 'onboarded' },
+  'requests.list': { who: 'grant', roles: ['admin'] },
+  'requests.decide': { who: 'grant', roles: ['admin'] },
+} as const satisfies Record<string, Policy>;
+
+export type Policy = { who: 'anyone' } | { who: 'onboarded' } | { who: 'grant'; roles: readonly GrantRole[] };
+export type Action = keyof typeof POLICIES;
+
+/** What authorise() knows about the person acting, always read from the database for this turn. */
+export type Actor = {
+  personId: string;
+  onboarded: boolean;
+  organisationId: string | null;
+  grants: GrantRef[];
+};
+
+export type Decision = { allowed: true } | { allowed: false; reason: 'not_onboarded' | 'forbidden' };
+
+/**
+ * The one place that decides whether an actor may perform an action.
+ * Without a target organisation, a grant in any scope lets the request through to the handler, which must
+ * call again with the target's organisation (loaded from the database, never taken from the card).
+ */
+export function authorise(actor: Actor, action: Action, target?: { organisationId: string | null }): Decision {
+  const policy: Policy = POLICIES[action];
+  if (policy.who === 'anyone') return { allowed: true };
+  if (!actor.onboarded) return { allowed: false, reason: 'not_onboarded' };
+  if (policy.who === 'onboarded') return { allowed: true };
+  const held = actor.grants.filter((g) => (policy.roles as readonly string[]).includes(g.role));
+  if (held.length === 0) return { allowed: false, reason: 'forbidden' };
+  if (!target) return { allowed: true };
+  const covers = held.some((g) => g.scope === PARTNERSHIP || (target.organisationId !== null && g.scope === target.organisationId));
+  return covers ? { allowed: true } : { allowed: false, reason: 'forbidden' };
+}
+
+export function isAction(name: string): name is Action {
+  return Object.prototype.hasOwnProperty.call(POLICIES, name);
+}

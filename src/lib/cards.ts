@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+import { cardsDir } from './paths.js';
+
+/** A plain Adaptive Card object; the bot layer wraps it in an attachment. */
+export type Card = { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; [key: string]: unknown };
+
+const templates = new Map<string, unknown>();
+
+function template(name: string): unknown {
+  let t = templates.get(name);
+  if (!t) {
+    const file = path.join(cardsDir, `${name}.json`);
+    if (!/^[a-z0-9-]+$/.test(name) || !fs.existsSync(file)) throw new Error(`No card template "${name}"`);
+    t = JSON.parse(fs.readFileSync(file, 'utf8'));
+    templates.set(name, t);
+  }
+  return t;
+}
+
+export function cardTemplateNames(): string[] {
+  return fs.readdirSync(cardsDir).filter((f) => f.endsWith('.json')).map((f) => path.basename(f, '.json')).sort();
+}
+
+/**
+ * Fills `cards/<name>.json` with `data`. Cards are templates filled with data, never strings glued together.
+ * A binding left unresolved (`${…}` in the output) means the data is missing a field: that is a bug, so it throws.
+ */
+export function renderCard(name: string, data: object): Card {
+  const card = new Template(template(name)).expand({ $root: neutralise(data) }) as Card;
+  const text = JSON.stringify(card);
+  const unresolved = text.match(/\$\{[^}]*\}/);
+  if (unresolved) throw new Error(`Card "${name}" left ${unresolved[0]} unresolved`);
+  return card;
+}
+
+/** User text such as a name "${x}" must not look like a binding: a zero-width space keeps it inert and visible as typed. */
+function neutralise<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('${', '$\u200b{') as T;
+  if (Array.isArray(value)) return value.map(neutralise) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutralise(v)])) as T;
+  }
+  return value;
+}

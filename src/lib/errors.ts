@@ -1,0 +1,23 @@
+/**
+ * An error whose `code` maps to an i18n key (`errors.<code>`) that is safe to show to the user.
+ * Anything else thrown is shown as the generic "something went wrong" message and logged.
+ */
+export type AppErrorCode =
+  | 'forbidden'
+  | 'invalid_input'
+  | 'not_found'
+  | 'stale_card'
+  | 'not_onboarded'
+  | 'already_decided'
+  | 'unknown_organisation';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message?: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message ?? code);
+    this.name = 'AppError';
+  }
+}

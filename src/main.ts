@@ -1,0 +1,48 @@
+import type restify from 'restify';
+import { createBot, type Bot } from './bot/app.js';
+import type { Env } from './config/env.js';
+import { createDb, type Db } from './db/client.js';
+import { migrateDeploy } from './db/migrate.js';
+import { loadContent } from './features/content/content.service.js';
+import { createServer } from './http/server.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { contentDir } from './lib/paths.js';
+import type { Logger } from './lib/logger.js';
+import type { Notifier } from './lib/notifier.js';
+
+export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; close(): Promise<void> };
+
+/**
+ * Composition: env → db (migrated, content loaded) → bot → http. Used by `npm start`, `npm run serve` and the
+ * HTTP tests, so all three run the same wiring.
+ */
+export async function startApp(opts: { env: Env; logger: Logger; clock?: Clock; notifier?: Notifier; migrate?: boolean; port?: number }): Promise<RunningApp> {
+  const { env, logger } = opts;
+  if (opts.migrate !== false) await migrateDeploy(env.DATABASE_URL);
+  const db = await createDb(env.DATABASE_URL, logger.child({ name: 'db' }));
+  const results = await loadContent(db, { dir: contentDir, extraTenants: env.ORG_TENANTS });
+  logger.info({ content: results.map((r) => `${r.file}@${r.version}:${r.status}`) }, 'content ready');
+  const bot = createBot({ env, db, logger, clock: opts.clock ?? systemClock, notifier: opts.notifier });
+  const server = createServer({ bot, db, logger });
+  const port = opts.port ?? env.PORT;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  const address = server.address();
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+  logger.info({ url: `${url}/api/messages`, mode: env.localMode ? 'local (no Bot credentials)' : 'Teams (JWT validated)' }, 'bot listening');
+  let closed = false;
+  return {
+    server,
+    bot,
+    db,
+    url,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page, type Locator } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PLAYGROUND_URL = 'http://localhost:56150';
+
+export type LocalApp = { process: ChildProcess; dataDir: string; output: () => string; stop(): Promise<void> };
+
+/** Starts the app exactly as `npm start` does (bot + Agents Playground), on a fresh database. */
+export async function startLocalApp(opts: { configDir?: string; env?: Record<string, string> } = {}): Promise<LocalApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexvet-e2e-'));
+  let output = '';
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: process.cwd(),
+    detached: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${path.join(dataDir, 'app.db')}`,
+      LOG_LEVEL: 'info',
+      ...(opts.configDir ? { PLAYGROUND_CONFIG_DIR: opts.configDir } : {}),
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up in 90 s:\n${output}`)), 90_000);
+    const check = setInterval(() => {
+      if (output.includes('Open the local Teams client')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 200);
+    child.once('exit', (code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    process: child,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid!, 'SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      }
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openPlayground(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(PLAYGROUND_URL);
+  await page.locator('textarea, [contenteditable="true"]').first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(2_000);
+  return { browser, page };
+}
+
+export async function say(page: Page, text: string) {
+  const box = page.locator('textarea, [contenteditable="true"]').first();
+  await box.click();
+  await box.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The newest Adaptive Card on the page that contains the text. */
+export function lastCardWith(page: Page, text: string): Locator {
+  return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+}
