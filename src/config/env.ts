@@ -38,7 +38,14 @@ export const envSchema = z
     BOT_PASSWORD: optionalString,
     BOT_TENANT_ID: optionalString,
     BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
-    BOOTSTRAP_ADMINS: csv,
+    BOOTSTRAP_ADMINS: csv.pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be Microsoft Entra object ids (GUIDs)')
+          .transform((id) => id.toLowerCase()),
+      ),
+    ),
     ORG_TENANTS: orgTenants,
     DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.string().min(2).default('en')),
   })
@@ -48,11 +55,6 @@ export const envSchema = z
     }
     if (env.BOT_ID && env.BOT_TYPE === 'SingleTenant' && !env.BOT_TENANT_ID) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BOT_TENANT_ID'], message: 'is required for a SingleTenant bot' });
-    }
-    for (const id of env.BOOTSTRAP_ADMINS) {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BOOTSTRAP_ADMINS'], message: `"${id}" is not an AAD object id (GUID)` });
-      }
     }
   });
 
@@ -68,7 +70,7 @@ export class EnvError extends Error {
 /** Parses process.env (or a given record); throws an EnvError listing every bad key. */
 export function loadEnv(source: Record<string, string | undefined> = process.env, opts: { requireBotCredentials?: boolean } = {}): Env {
   const result = envSchema.safeParse(source);
-  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  const problems = result.success ? [] : result.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`);
   if (result.success && opts.requireBotCredentials && !result.data.BOT_ID) {
     problems.push('BOT_ID: is required in production (`npm run serve`); use `npm start` for local mode without credentials');
   }

@@ -7,7 +7,7 @@ const activityShape = z
   .object({
     type: z.string().min(1).max(64),
     id: z.string().max(512).optional(),
-    serviceUrl: z.string().url().max(2048),
+    serviceUrl: z.string().max(2048).regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL'),
     channelId: z.string().min(1).max(64),
     from: z.object({ id: z.string().min(1).max(512) }).passthrough(),
     recipient: z.object({ id: z.string().min(1).max(512) }).passthrough(),

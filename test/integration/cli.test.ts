@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { runCli } from '../../src/cli/main.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
+
+let t: TestDb;
+let lines: string[];
+const run = (...argv: string[]) => runCli(argv, (l) => lines.push(l));
+
+beforeEach(async () => {
+  t = await createTestDb();
+  process.env.DATABASE_URL = t.url;
+  process.env.LOG_LEVEL = 'silent';
+  lines = [];
+  await t.db.person.create({ data: { teamsUserId: '29:matti', name: 'Matti Manager', email: 'matti.manager@luovi.example', organisationId: 'luovi' } });
+});
+afterEach(async () => {
+  delete process.env.DATABASE_URL;
+  await t.close();
+});
+
+describe('npm run cli', () => {
+  it('--help lists the commands', async () => {
+    expect(await run('--help')).toBe(0);
+    expect(lines.join('\n')).toMatch(/grant-role --email <email> --role <role> --org <organisationId\|partnership>[\s\S]*revoke-role[\s\S]*load-content/);
+  });
+
+  it('grants a role once, audits it, and revoking takes it away (audited too)', async () => {
+    expect(await run('grant-role', '--email', 'Matti.Manager@luovi.example', '--role', 'manager', '--org', 'luovi')).toBe(0);
+    expect(await run('grant-role', '--email', 'matti.manager@luovi.example', '--role', 'manager', '--org', 'luovi')).toBe(0);
+    expect(lines).toEqual([
+      'Granted manager (luovi) to Matti Manager <matti.manager@luovi.example>.',
+      'Matti Manager <matti.manager@luovi.example> already has manager (luovi); nothing changed.',
+    ]);
+    expect(await t.db.grant.findMany({ select: { role: true, scope: true } })).toEqual([{ role: 'manager', scope: 'luovi' }]);
+    expect(await run('revoke-role', '--email', 'matti.manager@luovi.example', '--role', 'manager', '--org', 'luovi')).toBe(0);
+    expect(await t.db.grant.count()).toBe(0);
+    const audit = await t.db.auditLog.findMany({ orderBy: { at: 'asc' }, select: { action: true, actor: true } });
+    expect(audit.map((a) => a.action)).toEqual(['grant', 'revoke']);
+    expect(audit[0]!.actor).toMatch(/^cli:/);
+  });
+
+  it('grants for the whole partnership', async () => {
+    expect(await run('grant-role', '--email', 'matti.manager@luovi.example', '--role', 'admin', '--org', 'partnership')).toBe(0);
+    expect(await t.db.grant.findFirstOrThrow()).toMatchObject({ role: 'admin', scope: 'partnership' });
+  });
+
+  it.each([
+    [['grant-role', '--email', 'nobody@luovi.example', '--role', 'manager', '--org', 'luovi'], /Nobody with e-mail nobody@luovi\.example/],
+    [['grant-role', '--email', 'matti.manager@luovi.example', '--role', 'emperor', '--org', 'luovi'], /Unknown role "emperor"/],
+    [['grant-role', '--email', 'matti.manager@luovi.example', '--role', 'manager', '--org', 'atlantis'], /Unknown organisation "atlantis"/],
+    [['grant-role', '--email', 'matti.manager@luovi.example'], /Missing option/],
+    [['grant-role', '--mail', 'x'], /Unknown option/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ])('refuses %j with a clear message and changes nothing', async (argv, message) => {
+    expect(await run(...argv)).toBe(1);
+    expect(lines.join('\n')).toMatch(message);
+    expect(await t.db.grant.count()).toBe(0);
+    expect(await t.db.auditLog.count()).toBe(0);
+  });
+
+  it('load-content reports each file', async () => {
+    expect(await run('load-content')).toBe(0);
+    expect(lines).toContain('framework.json 0.1.0: unchanged');
+  });
+});
