@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { lastCardWith, openPlayground, say, startLocalApp, type LocalApp } from './playground.js';
 
@@ -10,6 +11,13 @@ let page: Page;
 beforeAll(async () => {
   app = await startLocalApp();
   ({ browser, page } = await openPlayground());
+});
+
+// A screenshot after every step, for whoever has to find out why a journey broke (test-results/ is not committed).
+let step = 0;
+afterEach(async () => {
+  fs.mkdirSync('test-results', { recursive: true });
+  await page?.screenshot({ path: `test-results/onboarding-${++step}.png`, fullPage: true }).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -50,5 +58,28 @@ describe('onboarding in the Agents Playground', () => {
     const card = lastCardWith(page, "I didn't get that");
     await card.waitFor({ timeout: 30_000 });
     expect(await card.innerText()).toContain('what about the weather');
+  });
+});
+
+describe('a proactive admin approval in the Playground', () => {
+  it('choosing the manager job role in settings sends the admin (here: the same person) an approval card, and approving it grants the role', async () => {
+    await say(page, 'settings');
+    const settings = lastCardWith(page, 'Your settings');
+    await settings.waitFor({ timeout: 30_000 });
+    await settings.getByText('Manager', { exact: true }).click();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+
+    // Sent proactively through the Playground's Bot Connector, outside the turn that saved the settings.
+    const request = lastCardWith(page, 'Anna Admin asks to be confirmed as manager at Ammattiopisto Luovi');
+    await request.waitFor({ timeout: 30_000 });
+    await request.getByRole('button', { name: 'Approve' }).click();
+
+    await lastCardWith(page, 'Approved by Anna Admin').waitFor({ timeout: 30_000 });
+    const told = lastCardWith(page, 'Your request was approved');
+    await told.waitFor({ timeout: 30_000 });
+    expect(await told.innerText()).toContain('manager');
+
+    await say(page, 'help');
+    await lastCardWith(page, 'manager (luovi)').waitFor({ timeout: 30_000 });
   });
 });
