@@ -1,5 +1,5 @@
 import { EnvError, loadEnv } from './config/env.js';
-import { createLogger } from './lib/logger.js';
+import { createLogger, routeConsoleTo } from './lib/logger.js';
 import { startApp } from './main.js';
 
 /** Production entry (`npm run serve`): the bot alone, Bot Framework credentials required. */
@@ -15,6 +15,7 @@ async function main() {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  routeConsoleTo(logger);
   const app = await startApp({ env, logger });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

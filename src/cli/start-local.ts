@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvError, loadEnv } from '../config/env.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, routeConsoleTo } from '../lib/logger.js';
 import { projectRoot } from '../lib/paths.js';
 import { startApp } from '../main.js';
 
@@ -60,6 +60,7 @@ async function main() {
     throw error;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  routeConsoleTo(logger);
   const app = await startApp({ env, logger });
 
   const configDir = process.env.PLAYGROUND_CONFIG_DIR ? path.resolve(process.env.PLAYGROUND_CONFIG_DIR) : projectRoot;
