@@ -27,10 +27,12 @@ export async function startApp(opts: { env: Env; logger: Logger; clock?: Clock; 
   const port = opts.port ?? env.PORT;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve());
+    // Local mode accepts unauthenticated requests: only from this machine.
+    if (env.localMode) server.listen(port, '127.0.0.1', () => resolve());
+    else server.listen(port, () => resolve());
   });
   const address = server.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+  const url = `http://${env.localMode ? '127.0.0.1' : 'localhost'}:${typeof address === 'object' && address ? address.port : port}`;
   logger.info({ url: `${url}/api/messages`, mode: env.localMode ? 'local (no Bot credentials)' : 'Teams (JWT validated)' }, 'bot listening');
   let closed = false;
   return {

@@ -26,6 +26,11 @@ export function errorCard(turn: Turn | undefined, code: string, ref?: string): C
   });
 }
 
+/** In a team channel or group chat: the bot's personal features work only in a 1:1 chat. */
+export function personalOnlyCard(turn: Turn): Card {
+  return noticeCard({ title: turn.t('scope.title'), text: turn.t('scope.personalOnly') });
+}
+
 export function refusalCard(turn: Turn): Card {
   return noticeCard({
     title: turn.t('errors.forbiddenTitle'),

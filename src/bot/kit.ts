@@ -6,7 +6,7 @@ import type { Card } from '../lib/cards.js';
 import { AppError } from '../lib/errors.js';
 import { i18n } from '../lib/i18n.js';
 import type { Logger } from '../lib/logger.js';
-import { errorCard, refusalCard, unknownTextCard, welcomeCard } from './common.cards.js';
+import { errorCard, personalOnlyCard, refusalCard, unknownTextCard, welcomeCard } from './common.cards.js';
 import type { Registry } from './registry.js';
 import { getTurn, type Turn } from './turn.js';
 import type { Db } from '../db/client.js';
@@ -19,6 +19,12 @@ type KitDeps = { app: Application<TurnState>; registry: Registry; logger: Logger
 
 export async function sendCard(context: TurnContext, card: Card) {
   return context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+/** A 1:1 chat with the bot (Teams omits conversationType there in some clients). */
+export function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return !type || type === 'personal';
 }
 
 async function sendReply(context: TurnContext, reply: Reply) {
@@ -48,6 +54,8 @@ export class BotKit {
     const run = async (context: TurnContext, data: Record<string, unknown>): Promise<Card> => {
       const turn = getTurn(context);
       if (!turn) return errorCard(undefined, 'noSender');
+      // Everything so far is personal (profiles, requests with names and e-mails): never answered in a team or group chat.
+      if (!isPersonal(context)) return personalOnlyCard(turn);
       const gate = await this.gate(turn, action, { verb });
       if (gate) return gate;
       const { verb: _ignored, ...payload } = data ?? {};
@@ -69,6 +77,7 @@ export class BotKit {
     this.deps.app.activity(ActivityTypes.Message, async (context) => {
       const turn = getTurn(context);
       if (!turn) return;
+      if (!isPersonal(context)) return void (await sendCard(context, personalOnlyCard(turn)));
       const text = (context.activity.text ?? '').trim();
       if (!text) {
         // An Action.Submit whose verb no handler knows (an old card after an update, or a forged one).

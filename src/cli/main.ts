@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EnvError, loadEnv } from '../config/env.js';
+import { EnvError, loadEnv, loadEnvFile } from '../config/env.js';
 import { createDb } from '../db/client.js';
 import { migrateDeploy } from '../db/migrate.js';
 import { loadContent } from '../features/content/content.service.js';
@@ -50,15 +49,15 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
     out(`Usage: npm run cli -- ${COMMANDS[command].usage}\n  ${COMMANDS[command].summary}`);
     return 0;
   }
-  const dotenv = path.join(projectRoot, '.env');
-  if (fs.existsSync(dotenv) && !process.env.CI) process.loadEnvFile(dotenv);
+  loadEnvFile(projectRoot);
   const env = loadEnv(process.env);
   const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   await migrateDeploy(env.DATABASE_URL);
   const db = await createDb(env.DATABASE_URL, logger);
   try {
     if (command === 'load-content') {
-      for (const r of await loadContent(db, { dir: contentDir, extraTenants: env.ORG_TENANTS })) out(`${r.file} ${r.version}: ${r.status}`);
+      // ORG_TENANTS belongs to the running bot's environment: the CLI keeps the mappings the bot wrote.
+      for (const r of await loadContent(db, { dir: contentDir })) out(`${r.file} ${r.version}: ${r.status}`);
       return 0;
     }
     const { email, role, org } = values;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { loadEnvFile } from '../config/env.js';
 import { projectRoot } from '../lib/paths.js';
 
 /**
@@ -32,8 +33,7 @@ export async function buildPackage(env: Record<string, string | undefined>, outF
 
 const isEntry = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === new URL(import.meta.url).pathname.replace(/\.ts$/, '.js');
 if (isEntry) {
-  const dotenv = path.join(projectRoot, '.env');
-  if (fs.existsSync(dotenv)) process.loadEnvFile(dotenv);
+  loadEnvFile(projectRoot);
   const out = path.join(projectRoot, 'build', 'appPackage.zip');
   buildPackage(process.env, out)
     .then((files) => process.stdout.write(`Wrote ${path.relative(process.cwd(), out)} (${files.join(', ')}). Upload it in Teams: Apps → Manage your apps → Upload an app.\n`))

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvError, loadEnv } from '../config/env.js';
+import { EnvError, loadEnv, loadEnvFile } from '../config/env.js';
 import { createLogger, routeConsoleTo } from '../lib/logger.js';
 import { projectRoot } from '../lib/paths.js';
 import { startApp } from '../main.js';
@@ -14,11 +14,6 @@ import { startApp } from '../main.js';
  */
 const PLAYGROUND_PORT = Number(process.env.PLAYGROUND_PORT ?? 56150);
 
-/** .env when there is one, else env.example as it is (its defaults make a working local setup). Real env vars win. */
-function loadDotEnv() {
-  const file = [path.join(projectRoot, '.env'), path.join(projectRoot, 'env.example')].find((f) => fs.existsSync(f));
-  if (file) process.loadEnvFile(file);
-}
 
 /** The Playground tries to open a browser at start and exits when it cannot; give it an xdg-open that only prints. */
 function headlessPath(): string {
@@ -45,7 +40,7 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 async function main() {
-  loadDotEnv();
+  loadEnvFile(projectRoot);
   if (process.env.BOT_ID) {
     process.stderr.write('npm start runs in local mode: BOT_ID is ignored here (use `npm run serve` with credentials for Teams).\n');
   }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -76,4 +78,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
   return { ...result.data, localMode: !result.data.BOT_ID };
+}
+
+/**
+ * For the local commands (`npm start`, `npm run cli`, `npm run package`): .env when there is one, else env.example
+ * as it is (its defaults make a working local setup). Variables already in the environment always win.
+ */
+export function loadEnvFile(root: string): string | undefined {
+  const file = [path.join(root, '.env'), path.join(root, 'env.example')].find((f) => fs.existsSync(f));
+  if (file) process.loadEnvFile(file);
+  return file;
 }

@@ -18,7 +18,8 @@ export function createServer(deps: HttpDeps): restify.Server {
     res.setHeader('Referrer-Policy', 'no-referrer');
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
+  // JSON only: restify's generic bodyParser would also accept multipart uploads (to disk, past the size limit).
+  server.use(restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions));
   server.on('restifyError', (req, res, err, callback) => {
     logger.info({ method: req.method, url: req.url, status: err.statusCode, code: err.code }, 'request refused');
     // Never echo internals; restify's body-parser errors become a short JSON message.

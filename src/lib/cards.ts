@@ -44,3 +44,11 @@ function neutralise<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Text someone else chose (a display name) shown inside markdown: brackets and emphasis marks are replaced so it
+ * cannot become a link or formatting on another person's card.
+ */
+export function plainText(value: string): string {
+  return value.replace(/\[/g, '(').replace(/\]/g, ')').replace(/[*_`~#>|]/g, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -9,7 +9,8 @@ export type AppErrorCode =
   | 'stale_card'
   | 'not_onboarded'
   | 'already_decided'
-  | 'unknown_organisation';
+  | 'unknown_organisation'
+  | 'organisation_first';
 
 export class AppError extends Error {
   constructor(

@@ -27,7 +27,7 @@ describe('choosing the manager job role', () => {
 
     const decided = await h.execute(anna, approve.verb, approve.data);
     expect(cardText(decided)).toContain('Approved by Anna Admin');
-    expect(cardButtons(decided)).toEqual([]);
+    expect(cardButtons(decided).map((b) => b.verb)).toEqual(['requests.list']);
     expect((await h.person(matti)).grants).toMatchObject([{ role: 'manager', scope: 'luovi' }]);
     const [told] = h.connector.cardsTo(personalConversationId(matti));
     expect(cardText(told)).toContain('Your request was approved');
@@ -110,5 +110,59 @@ describe('organisation requests (unmapped tenant, as in local mode)', () => {
     expect(text).toContain('Matti Manager says they work at Ammattiopisto Luovi');
     expect(text).toContain('Matti Manager asks to be confirmed as manager at Ammattiopisto Luovi');
     expect(cardButtons(list).filter((b) => b.verb === 'requests.approve')).toHaveLength(2);
+  });
+});
+
+describe('requests stay consistent with what the person wants now', () => {
+  const approveFor = (text: string) => {
+    const card = h.connector.cardsTo(personalConversationId(anna)).find((c) => cardText(c).includes(text))!;
+    return cardButtons(card).find((b) => b.verb === 'requests.approve')!;
+  };
+  const declineFor = (text: string) => {
+    const card = h.connector.cardsTo(personalConversationId(anna)).find((c) => cardText(c).includes(text))!;
+    return cardButtons(card).find((b) => b.verb === 'requests.decline')!;
+  };
+
+  it('a manager request made while the organisation awaits an admin is asked in that organisation, and waits for it', async () => {
+    await setup({ ORG_TENANTS: '' });
+    const saved = await h.onboard(matti, { jobRole: 'manager', organisationId: 'luovi' });
+    expect(cardText(saved)).toContain('I asked your organisation');
+    expect(await h.db.accessRequest.findMany({ where: { status: 'pending' }, select: { kind: true, organisationId: true } })).toEqual(
+      expect.arrayContaining([{ kind: 'organisation', organisationId: 'luovi' }, { kind: 'grant', organisationId: 'luovi' }]),
+    );
+    const early = await h.execute(anna, 'requests.approve', approveFor('asks to be confirmed as manager').data);
+    expect(cardText(early)).toContain('Approve (or decline) their organisation first');
+    expect((await h.person(matti)).grants).toEqual([]);
+    await h.execute(anna, 'requests.approve', approveFor('says they work at').data);
+    await h.execute(anna, 'requests.approve', approveFor('asks to be confirmed as manager').data);
+    expect((await h.person(matti)).grants).toMatchObject([{ role: 'manager', scope: 'luovi' }]);
+  });
+
+  it('declining the organisation withdraws the grant request made for it', async () => {
+    await setup({ ORG_TENANTS: '' });
+    await h.onboard(matti, { jobRole: 'manager', organisationId: 'luovi' });
+    await h.execute(anna, 'requests.decline', declineFor('says they work at').data);
+    const late = await h.execute(anna, 'requests.approve', approveFor('asks to be confirmed as manager').data);
+    expect(cardText(late)).toContain('Withdrawn');
+    expect((await h.person(matti)).grants).toEqual([]);
+  });
+
+  it('changing the job role away from manager withdraws the open manager request', async () => {
+    await setup();
+    await h.onboard(matti, { jobRole: 'manager' });
+    await h.execute(matti, 'settings.save', { language: 'en', jobRole: 'teacher' });
+    const late = await h.execute(anna, 'requests.approve', approveFor('asks to be confirmed as manager').data);
+    expect(cardText(late)).toContain('Withdrawn');
+    expect((await h.person(matti)).grants).toEqual([]);
+  });
+
+  it('a double click on Save (two turns at once) answers both with the saved card and opens one request', async () => {
+    await setup();
+    h.connector.knows(matti);
+    await h.say(matti, 'hello');
+    const form = { language: 'en', jobRole: 'manager' };
+    const [a, b] = await Promise.all([h.execute(matti, 'onboarding.save', form), h.execute(matti, 'onboarding.save', form)]);
+    for (const card of [a, b]) expect(cardText(card)).not.toContain('went wrong');
+    expect(await h.db.accessRequest.count({ where: { kind: 'grant', status: 'pending' } })).toBe(1);
   });
 });

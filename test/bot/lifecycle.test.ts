@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BOT, SERVICE_URL, TENANT, activityFrom, makeUser, uid } from '../helpers/activities.js';
-import { BotHarness } from '../helpers/bot.js';
+import { BotHarness, cardText } from '../helpers/bot.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -38,5 +38,33 @@ describe('install and uninstall', () => {
     expect(await h.db.conversation.count({ where: { personId: person.id, active: true } })).toBe(0);
     await h.say(tiina, 'help');
     expect(await h.db.conversation.count({ where: { personId: person.id, active: true } })).toBe(1);
+  });
+});
+
+describe('shared chats and identity', () => {
+  it('never answers personal commands in a team channel: no names, e-mails or profiles posted there', async () => {
+    const anna = makeUser('Anna Admin');
+    const matti = makeUser('Matti Manager');
+    h = await BotHarness.create({ users: [anna, matti], env: { BOOTSTRAP_ADMINS: anna.aadObjectId, ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(anna);
+    await h.onboard(matti, { jobRole: 'manager' });
+    for (const text of ['requests', 'settings', 'help', 'hello']) {
+      const replies = await h.send(teamActivity(anna, { type: 'message', text }));
+      const shown = replies.flatMap((a) => (a.attachments ?? []).map((att) => JSON.stringify(att.content))).join(' ');
+      expect(shown).toContain('personal chat');
+      expect(shown).not.toMatch(/Matti|@luovi|Job role|Unit/);
+    }
+  });
+
+  it('recognises a person whose Teams user id changed (same Entra object id) instead of locking them out', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    h = await BotHarness.create({ users: [tiina] });
+    await h.onboard(tiina, { organisationId: 'luovi' });
+    const renewed = { ...tiina, id: '29:tiina-new-registration' };
+    h.connector.knows(renewed);
+    const [card] = await h.say(renewed, 'help');
+    expect(cardText(card)).toContain('What I can do for you');
+    expect(await h.db.person.count()).toBe(1);
+    expect((await h.db.person.findFirstOrThrow()).teamsUserId).toBe(renewed.id);
   });
 });

@@ -74,6 +74,19 @@ describe('POST /api/messages in local mode', () => {
     expect(res.status).toBe(415);
   });
 
+  it('refuses a multipart upload without writing anything to disk', async () => {
+    await start();
+    const tmp = (await import('node:os')).tmpdir();
+    const fs = await import('node:fs');
+    const uploads = () => fs.readdirSync(tmp).filter((f) => f.startsWith('upload_')).length;
+    const before = uploads();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(3 * 1024 * 1024)]), 'big.bin');
+    const res = await fetch(`${app!.url}/api/messages`, { method: 'POST', body: form });
+    expect([413, 415]).toContain(res.status);
+    expect(uploads()).toBe(before);
+  });
+
   it('reports health with the database', async () => {
     await start();
     const res = await fetch(`${app!.url}/healthz`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decideRequest, listPendingRequests, type RequestDeps } from '../../features/people/access-requests.service.js';
-import { accessRequestCard, button } from '../../features/people/people.cards.js';
+import { accessRequestCard, button, requestSubject } from '../../features/people/people.cards.js';
 import { requestDecisionInput } from '../../features/people/people.schemas.js';
 import { renderCard } from '../../lib/cards.js';
 import type { BotKit } from '../kit.js';
@@ -19,9 +19,7 @@ export function registerRequestHandlers(kit: BotKit, deps: RequestDeps) {
       empty: pending.length === 0,
       emptyText: t('requests.none'),
       requests: pending.map((r) => ({
-        subject: r.kind === 'grant'
-          ? t('requests.subject.grant', { name: r.person.name ?? '?', role: t(`grants.${r.role}`), organisation: orgs.get(r.organisationId) ?? r.organisationId })
-          : t('requests.subject.organisation', { name: r.person.name ?? '?', organisation: orgs.get(r.organisationId) ?? r.organisationId }),
+        subject: requestSubject(t, r, orgs.get(r.organisationId) ?? r.organisationId),
         detail: `${r.person.email ?? t('common.unknown')} · ${r.createdAt.toISOString().slice(0, 10)}`,
         buttons: [
           button(t('requests.approve'), 'requests.approve', { requestId: r.id }, 'positive'),

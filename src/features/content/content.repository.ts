@@ -57,13 +57,16 @@ export class ContentRepository {
     }
   }
 
-  async replaceTenantMappings(f: OrganisationsFile, fromEnv: { organisationId: string; tenantId: string }[]) {
+  /** Content rows always follow the file; env rows are replaced only when the caller knows ORG_TENANTS (the bot). */
+  async replaceTenantMappings(f: OrganisationsFile, fromEnv: { organisationId: string; tenantId: string }[] | undefined) {
     const rows = [
       ...f.organisations.flatMap((o) => o.tenantIds.map((tenantId) => ({ tenantId, organisationId: o.id, source: 'content' }))),
-      ...fromEnv.map((t) => ({ ...t, source: 'env' })),
+      ...(fromEnv ?? []).map((t) => ({ ...t, source: 'env' })),
     ];
-    const unique = [...new Map(rows.map((r) => [`${r.tenantId}|${r.organisationId}`, r])).values()];
-    await this.db.organisationTenant.deleteMany({});
-    for (const row of unique) await this.db.organisationTenant.create({ data: row });
+    await this.db.organisationTenant.deleteMany({ where: fromEnv ? {} : { source: 'content' } });
+    const kept = new Set((await this.db.organisationTenant.findMany({ select: { tenantId: true, organisationId: true } })).map((r) => `${r.tenantId}|${r.organisationId}`));
+    for (const row of new Map(rows.map((r) => [`${r.tenantId}|${r.organisationId}`, r])).values()) {
+      if (!kept.has(`${row.tenantId}|${row.organisationId}`)) await this.db.organisationTenant.create({ data: row });
+    }
   }
 }

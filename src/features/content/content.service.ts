@@ -56,7 +56,7 @@ function readAll(dir: string): { parsed: Parsed; hashes: Record<string, string> 
 /**
  * Loads the versioned content files into the database, idempotently: a re-run changes nothing,
  * changed files update rows in place (ids are stable), and all files load in one transaction.
- * `extraTenants` comes from ORG_TENANTS in the environment.
+ * `extraTenants` comes from ORG_TENANTS in the bot's environment; without it (the CLI) those mappings are kept.
  */
 export async function loadContent(
   db: Db,
@@ -85,7 +85,7 @@ export async function loadContent(
       await repo.recordVersion(file, version, hashes[file]!);
       results.push({ file, version, status: before ? 'updated' : 'loaded' });
     }
-    await repo.replaceTenantMappings(parsed['organisations.json'], opts.extraTenants ?? []);
+    await repo.replaceTenantMappings(parsed['organisations.json'], opts.extraTenants);
     return results;
   });
 }

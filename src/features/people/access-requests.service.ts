@@ -28,7 +28,14 @@ export async function openRequest(
   const existing = await repo.findOpen(openKey);
   if (existing && existing.organisationId === input.organisationId) return { request: existing, created: false, adminsNotified: 0 };
   if (existing) await repo.decideIfPending(existing.id, 'withdrawn', `person:${input.personId}`, deps.clock.now());
-  const request = await repo.create({ personId: input.personId, kind: input.kind, role, organisationId: input.organisationId, openKey });
+  let request: AccessRequestRow;
+  try {
+    request = await repo.create({ personId: input.personId, kind: input.kind, role, organisationId: input.organisationId, openKey });
+  } catch (error) {
+    const raced = isUniqueViolation(error) ? await repo.findOpen(openKey) : null;
+    if (!raced) throw error;
+    return { request: raced, created: false, adminsNotified: 0 };
+  }
   await new PeopleRepository(deps.db).audit({
     actor: `person:${input.personId}`,
     action: 'request.open',
@@ -37,6 +44,10 @@ export async function openRequest(
   });
   const adminsNotified = await notifyAdmins(deps, request);
   return { request, created: true, adminsNotified };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'P2002';
 }
 
 async function notifyAdmins(deps: RequestDeps, request: AccessRequestRow): Promise<number> {
@@ -76,6 +87,10 @@ export async function decideRequest(
   const organisationName = org?.name ?? found.organisationId;
 
   const decidedBy = `person:${input.actor.personId}`;
+  if (found.status === 'pending' && input.decision === 'approve' && found.kind === 'grant') {
+    const member = await new PeopleRepository(deps.db).findById(found.person.id);
+    if (member?.organisationId !== found.organisationId) throw new AppError('organisation_first');
+  }
   const decided = await deps.db.$transaction(async (tx) => {
     const txRepo = new AccessRequestsRepository(tx as unknown as Db);
     const people = new PeopleRepository(tx as unknown as Db);
@@ -88,6 +103,11 @@ export async function decideRequest(
     }
     if (input.decision === 'approve' && found.kind === 'organisation') {
       await people.updatePerson(found.person.id, { organisationId: found.organisationId, unitId: null });
+    }
+    if (input.decision === 'decline' && found.kind === 'organisation') {
+      for (const r of await txRepo.pendingFor(found.person.id)) {
+        if (r.kind === 'grant' && r.organisationId === found.organisationId) await txRepo.decideIfPending(r.id, 'withdrawn', decidedBy, deps.clock.now());
+      }
     }
     await people.audit({ actor: decidedBy, action: `request.${status}`, target: `request:${found.id}`, details: { kind: found.kind, role: found.role, organisationId: found.organisationId, personId: found.person.id } });
     return true;

@@ -34,7 +34,10 @@ export type IdentityDeps = { db: Db; clock: Clock; bootstrapAdmins: string[] };
 export async function recordContact(deps: IdentityDeps, input: ContactInput): Promise<{ person: PersonRow; firstContact: boolean }> {
   const repo = new PeopleRepository(deps.db);
   const now = deps.clock.now();
-  const existing = await repo.findByTeamsUserId(input.teamsUserId);
+  // The AAD object id is the stable identity: a new Teams user id for the same person (e.g. a re-registered bot)
+  // updates their record instead of colliding with it.
+  const existing =
+    (await repo.findByTeamsUserId(input.teamsUserId)) ?? (input.aadObjectId ? await repo.findByAadObjectId(input.aadObjectId) : null);
   const fresh = {
     aadObjectId: input.aadObjectId ?? undefined,
     tenantId: input.tenantId ?? undefined,
@@ -48,11 +51,9 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
     const orgs = await repo.tenantOrganisations(input.tenantId);
     if (orgs.length === 1) organisationId = orgs[0]!.organisationId;
   }
-  let person = await repo.upsertPerson(
-    input.teamsUserId,
-    { teamsUserId: input.teamsUserId, ...fresh, organisationId, createdAt: now },
-    { ...fresh, ...(organisationId ? { organisationId } : {}) },
-  );
+  let person = existing
+    ? await repo.updatePerson(existing.id, { teamsUserId: input.teamsUserId, ...fresh, ...(organisationId ? { organisationId } : {}) })
+    : await repo.upsertPerson(input.teamsUserId, { teamsUserId: input.teamsUserId, ...fresh, organisationId, createdAt: now }, { ...fresh });
   const conversation = input.conversation;
   if (conversation) {
     await repo.upsertConversation(conversation.id, {
@@ -74,7 +75,9 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
 
 async function ensureBootstrapAdmin(repo: PeopleRepository, person: PersonRow): Promise<PersonRow> {
   if (person.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP)) return person;
-  await repo.createGrant({ personId: person.id, role: 'admin', scope: PARTNERSHIP, grantedBy: 'system:BOOTSTRAP_ADMINS' });
+  // Teams sends installationUpdate and conversationUpdate together: both turns may get here; only one creates it.
+  const created = await repo.createGrantIfAbsent({ personId: person.id, role: 'admin', scope: PARTNERSHIP, grantedBy: 'system:BOOTSTRAP_ADMINS' });
+  if (!created) return (await repo.findById(person.id))!;
   await repo.audit({ actor: 'system', action: 'grant', target: `person:${person.id}`, details: { role: 'admin', scope: PARTNERSHIP, via: 'BOOTSTRAP_ADMINS' } });
   return (await repo.findById(person.id))!;
 }

@@ -1,4 +1,4 @@
-import { renderCard, type Card } from '../../lib/cards.js';
+import { plainText, renderCard, type Card } from '../../lib/cards.js';
 import type { Translate } from '../../lib/i18n.js';
 import type { AccessRequestRow } from './access-requests.repository.js';
 import type { Notice, ProfileView } from './profile.service.js';
@@ -22,11 +22,13 @@ export function noticeCard(n: { title: string; text: string; tone?: 'good' | 'at
   });
 }
 
-function requestSubject(t: Translate, r: AccessRequestRow, organisationName: string) {
+/** What an admin is asked to decide, in one sentence (also used by the pending list). */
+export function requestSubject(t: Translate, r: AccessRequestRow, organisationName: string) {
+  const name = plainText(r.person.name ?? '?');
   const role = r.role ? t(`grants.${r.role}`) : '';
   return r.kind === 'grant'
-    ? t('requests.subject.grant', { name: r.person.name ?? '?', role, organisation: organisationName })
-    : t('requests.subject.organisation', { name: r.person.name ?? '?', organisation: organisationName });
+    ? t('requests.subject.grant', { name, role, organisation: organisationName })
+    : t('requests.subject.organisation', { name, organisation: organisationName });
 }
 
 /** The admin's card: who asks for what, with Approve / Decline while pending, or the decision once made. */
@@ -36,7 +38,7 @@ export function accessRequestCard(t: Translate, r: AccessRequestRow, organisatio
     title: t('requests.title'),
     subject: requestSubject(t, r, organisationName),
     facts: [
-      { title: t('requests.facts.person'), value: r.person.name ?? '?' },
+      { title: t('requests.facts.person'), value: plainText(r.person.name ?? '?') },
       { title: t('requests.facts.email'), value: r.person.email ?? t('common.unknown') },
       { title: t('requests.facts.organisation'), value: organisationName },
       { title: t('requests.facts.asked'), value: r.createdAt.toISOString().slice(0, 10) },
@@ -48,7 +50,7 @@ export function accessRequestCard(t: Translate, r: AccessRequestRow, organisatio
           button(t('requests.approve'), 'requests.approve', { requestId: r.id }, 'positive'),
           button(t('requests.decline'), 'requests.decline', { requestId: r.id }, 'destructive'),
         ]
-      : [],
+      : [button(t('requests.listButton'), 'requests.list')],
   });
 }
 

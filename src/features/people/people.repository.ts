@@ -99,6 +99,19 @@ export class PeopleRepository {
     return this.db.grant.create({ data });
   }
 
+  /** Creates the grant unless it exists (also when a concurrent turn created it a moment ago); true if created. */
+  async createGrantIfAbsent(data: { personId: string; role: string; scope: string; grantedBy: string }): Promise<boolean> {
+    const before = await this.db.grant.count({ where: { personId: data.personId, role: data.role, scope: data.scope } });
+    if (before > 0) return false;
+    try {
+      await this.db.grant.create({ data });
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') return false;
+      throw error;
+    }
+  }
+
   findGrant(personId: string, role: string, scope: string) {
     return this.db.grant.findUnique({ where: { personId_role_scope: { personId, role, scope } }, select: { id: true } });
   }

@@ -86,11 +86,12 @@ export async function saveProfile(deps: RequestDeps, actor: Actor, input: Profil
     requestedOrg = undefined;
     notices.push({ key: 'profile.notices.organisationSet' });
   }
+  // Only what changed is written: an admin's approval landing meanwhile must not be overwritten by stale values.
   let updated = await people.updatePerson(person.id, {
     language: input.language,
     jobRole: jobRole.id,
-    unitId,
-    organisationId,
+    ...(unitId !== person.unitId ? { unitId } : {}),
+    ...(organisationId !== person.organisationId ? { organisationId } : {}),
     onboardedAt: person.onboardedAt ?? deps.clock.now(),
   });
   await people.audit({
@@ -105,7 +106,14 @@ export async function saveProfile(deps: RequestDeps, actor: Actor, input: Profil
     notices.push({ key: r.adminsNotified > 0 || !r.created ? 'profile.notices.organisationRequested' : 'profile.notices.organisationRequestedNoAdmin' });
   }
   const grantWanted = JOB_ROLE_GRANT_REQUESTS[jobRole.id];
-  const requestOrg = organisationId ?? requestedOrg;
+  const requests = new AccessRequestsRepository(deps.db);
+  const pending = await requests.pendingFor(person.id);
+  // A request for a grant the chosen job role no longer implies is withdrawn, so no admin approves it by mistake.
+  for (const r of pending.filter((r) => r.kind === 'grant' && r.role !== grantWanted)) {
+    await requests.decideIfPending(r.id, 'withdrawn', `person:${person.id}`, deps.clock.now());
+  }
+  // While the organisation itself awaits an admin, the grant is asked for in that organisation.
+  const requestOrg = organisationId ?? requestedOrg ?? pending.find((r) => r.kind === 'organisation')?.organisationId;
   if (grantWanted && !updated.grants.some((g) => g.role === grantWanted && (g.scope === PARTNERSHIP || g.scope === organisationId))) {
     if (requestOrg) {
       const r = await openRequest(deps, { personId: person.id, kind: 'grant', role: grantWanted, organisationId: requestOrg });
