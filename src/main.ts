@@ -1,13 +1,13 @@
 import type restify from 'restify';
 import { createBot, type Bot } from './bot/app.js';
-import type { Env } from './config/env.js';
+import { EnvError, loadEnv, type Env } from './config/env.js';
 import { createDb, type Db } from './db/client.js';
 import { migrateDeploy } from './db/migrate.js';
 import { loadContent } from './features/content/content.service.js';
 import { createServer } from './http/server.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { contentDir } from './lib/paths.js';
-import type { Logger } from './lib/logger.js';
+import { createLogger, routeConsoleTo, type Logger } from './lib/logger.js';
 import type { Notifier } from './lib/notifier.js';
 
 export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; close(): Promise<void> };
@@ -47,4 +47,22 @@ export async function startApp(opts: { env: Env; logger: Logger; clock?: Clock; 
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * For the app's entry points: parse the environment (or print every bad key and exit 2), then the process logger,
+ * which also takes over library console output.
+ */
+export function processSetup(source: Record<string, string | undefined>, opts: { requireBotCredentials?: boolean } = {}): { env: Env; logger: Logger } {
+  let env: Env;
+  try {
+    env = loadEnv(source, opts);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`${error.message}\nSee env.example and the README.\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  routeConsoleTo(logger);
+  return { env, logger };
 }

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvError, loadEnv, loadEnvFile } from '../config/env.js';
-import { createLogger, routeConsoleTo } from '../lib/logger.js';
+import { loadEnvFile } from '../config/env.js';
 import { projectRoot } from '../lib/paths.js';
-import { startApp } from '../main.js';
+import { processSetup, startApp } from '../main.js';
 
 /**
  * `npm start`: the bot in local mode (no Bot credentials, embedded SQLite) plus the Microsoft 365 Agents
@@ -44,18 +43,7 @@ async function main() {
   if (process.env.BOT_ID) {
     process.stderr.write('npm start runs in local mode: BOT_ID is ignored here (use `npm run serve` with credentials for Teams).\n');
   }
-  let env;
-  try {
-    env = loadEnv({ ...process.env, BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '' });
-  } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\nSee env.example and the README.\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const logger = createLogger(env.LOG_LEVEL);
-  routeConsoleTo(logger);
+  const { env, logger } = processSetup({ ...process.env, BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '' });
   const app = await startApp({ env, logger });
 
   const configDir = process.env.PLAYGROUND_CONFIG_DIR ? path.resolve(process.env.PLAYGROUND_CONFIG_DIR) : projectRoot;
