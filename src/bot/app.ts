@@ -11,6 +11,7 @@ import { registerHelpHandlers } from './handlers/help.handlers.js';
 import { registerLifecycleHandlers } from './handlers/lifecycle.handlers.js';
 import { registerOnboardingHandlers } from './handlers/onboarding.handlers.js';
 import { registerRequestHandlers } from './handlers/requests.handlers.js';
+import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
 import { ProactiveNotifier } from './proactive.js';
 import { Registry } from './registry.js';
 import { beginTurn, getTurn } from './turn.js';
@@ -46,6 +47,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   registerHelpHandlers(kit, registry);
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
+  registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   kit.listen();
 
   app.error(async (context, error) => {

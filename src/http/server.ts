@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { Bot } from '../bot/app.js';
 import { registerMessagesRoute } from './routes/messages.js';
 import { registerHealthRoute } from './routes/health.js';
+import { registerChartRoute } from './routes/charts.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -27,6 +28,7 @@ export function createServer(deps: HttpDeps): restify.Server {
     return callback();
   });
   registerHealthRoute(server, deps);
+  registerChartRoute(server, deps);
   registerMessagesRoute(server, { ...deps, logger });
   return server;
 }

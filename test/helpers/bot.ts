@@ -52,6 +52,7 @@ export function cardsIn(activities: Partial<Activity>[]): CardJson[] {
  */
 export class BotHarness {
   readonly adapter: TestAdapter;
+  private readonly sentByTurn = new Map<string, Partial<Activity>[]>();
   private constructor(
     readonly bot: Bot,
     readonly testDb: TestDb,
@@ -60,6 +61,13 @@ export class BotHarness {
   ) {
     this.adapter = new TestAdapter(async (context) => bot.run(context));
     this.adapter.use(async (context, next) => {
+      // What each turn sends, kept per inbound activity so concurrent turns (double clicks) do not mix.
+      const bucket: Partial<Activity>[] = [];
+      this.sentByTurn.set(context.activity.id!, bucket);
+      context.onSendActivities(async (_ctx, activities, nextSend) => {
+        bucket.push(...activities);
+        return nextSend();
+      });
       const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: context.activity.serviceUrl });
       context.turnState.set(context.adapter.ConnectorClientKey, client);
       await next();
@@ -83,9 +91,11 @@ export class BotHarness {
 
   /** Processes one inbound activity; returns what the bot sent back in that turn (messages and the invoke response). */
   async send(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
-    this.adapter.activeQueue.splice(0);
     await this.adapter.processActivity(activity);
-    return this.adapter.activeQueue.splice(0);
+    this.adapter.activeQueue.splice(0);
+    const sent = this.sentByTurn.get(activity.id!) ?? [];
+    this.sentByTurn.delete(activity.id!);
+    return sent;
   }
 
   async say(user: TestUser, text: string) {

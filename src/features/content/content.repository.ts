@@ -17,6 +17,8 @@ export class ContentRepository {
   }
 
   async upsertFramework(f: FrameworkFile) {
+    const { areas: _areas, version, id, ...meta } = f;
+    await this.db.framework.upsert({ where: { id }, create: { id, version, meta }, update: { version, meta } });
     for (const area of f.areas) {
       const { statements, id, position, ...content } = area;
       await this.db.area.upsert({ where: { id }, create: { id, position, content }, update: { position, content } });

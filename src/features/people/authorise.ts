@@ -11,6 +11,8 @@ export const POLICIES = {
   'onboarding.save': { who: 'anyone' },
   'settings.open': { who: 'onboarded' },
   'settings.save': { who: 'onboarded' },
+  'assessment.take': { who: 'onboarded' },
+  'assessment.view': { who: 'onboarded' },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;

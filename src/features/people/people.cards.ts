@@ -123,6 +123,6 @@ export function profileSavedCard(t: Translate, view: ProfileView, notices: Notic
       { title: t('profile.organisation'), value: organisation },
       ...(unit ? [{ title: t('profile.unit'), value: unit }] : []),
     ],
-    buttons: [button(t('help.button'), 'help.show'), button(t('settings.button'), 'settings.open')],
+    buttons: [button(t('assessment.intro.start'), 'assessment.start', {}, 'positive'), button(t('help.button'), 'help.show'), button(t('settings.button'), 'settings.open')],
   });
 }
