@@ -38,10 +38,22 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => (socket.destroy(), resolve(false)));
+  });
+}
+
 async function main() {
   loadEnvFile(projectRoot);
   if (process.env.BOT_ID) {
     process.stderr.write('npm start runs in local mode: BOT_ID is ignored here (use `npm run serve` with credentials for Teams).\n');
+  }
+  if (await portInUse(PLAYGROUND_PORT)) {
+    process.stderr.write(`Port ${PLAYGROUND_PORT} is already in use (another \`npm start\`?). Stop it, or set PLAYGROUND_PORT.\n`);
+    process.exit(1);
   }
   const { env, logger } = processSetup({ ...process.env, BOT_ID: '', BOT_PASSWORD: '', BOT_TENANT_ID: '' });
   const app = await startApp({ env, logger });

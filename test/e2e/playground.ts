@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type Locator } from 'playwright-core';
@@ -10,7 +11,24 @@ const PLAYGROUND_URL = 'http://localhost:56150';
 export type LocalApp = { process: ChildProcess; dataDir: string; output: () => string; stop(): Promise<void> };
 
 /** Starts the app exactly as `npm start` does (bot + Agents Playground), on a fresh database. */
+/** Waits until nothing listens on the port any more (the previous journey's app and Playground have let go). */
+async function portFree(port: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => (s.destroy(), resolve(false)));
+    });
+    if (!busy) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} is still in use`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function startLocalApp(opts: { configDir?: string; env?: Record<string, string> } = {}): Promise<LocalApp> {
+  await portFree(56150);
+  await portFree(3978);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexvet-e2e-'));
   let output = '';
   const child = spawn('npm', ['start', '--silent'], {

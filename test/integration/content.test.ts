@@ -11,7 +11,7 @@ afterEach(async () => t?.close());
 
 function copyContent(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rexvet-content-'));
-  for (const f of fs.readdirSync(contentDir)) fs.copyFileSync(path.join(contentDir, f), path.join(dir, f));
+  fs.cpSync(contentDir, dir, { recursive: true });
   return dir;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- content files are edited freely to provoke each case

@@ -3,7 +3,7 @@ import { localised, type Translate } from '../../lib/i18n.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import type { AreaStepView, LanguageStepView, PausedView, ResultsView, StepView } from './assessment.service.js';
 import { chartSvg, type ChartRow } from './chart.js';
-import { LEVELS, type Level } from './scoring.js';
+import { gap, LEVELS, type Level } from './scoring.js';
 import { CEFR_LANGUAGES } from './assessment.schemas.js';
 
 type Ctx = { t: Translate; lang: string; publicBaseUrl: string };
@@ -129,7 +129,7 @@ export function resultsCard({ t, lang, publicBaseUrl }: Ctx, v: ResultsView): Ca
     return {
       name: localised(area.name, lang),
       level: levelName(v, level, lang),
-      target: t('assessment.results.target', { level: levelName(v, target, lang) }),
+      target: t(gap(level, target) === 0 ? 'assessment.results.targetReached' : 'assessment.results.target', { level: levelName(v, target, lang) }),
       change: change(v, area.id, t),
       tip: `${t('assessment.results.tip')} ${localised(area.levelUpTips[level], lang)}`,
     };
