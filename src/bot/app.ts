@@ -12,6 +12,7 @@ import { registerLifecycleHandlers } from './handlers/lifecycle.handlers.js';
 import { registerOnboardingHandlers } from './handlers/onboarding.handlers.js';
 import { registerRequestHandlers } from './handlers/requests.handlers.js';
 import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
+import { registerLearningHandlers } from './handlers/learning.handlers.js';
 import { ProactiveNotifier } from './proactive.js';
 import { Registry } from './registry.js';
 import { beginTurn, getTurn } from './turn.js';
@@ -48,6 +49,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
   registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
+  registerLearningHandlers(kit, { db: deps.db, clock: deps.clock });
   kit.listen();
 
   app.error(async (context, error) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { FrameworkFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
+import type { FrameworkFile, ModuleFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
 
 export class ContentRepository {
   constructor(private readonly db: Db) {}
@@ -30,6 +30,17 @@ export class ContentRepository {
         });
       }
     }
+  }
+
+  upsertModule(m: ModuleFile) {
+    const { id, area, transition, version, ...content } = m;
+    const data = { areaId: area, transition, version, content, active: true };
+    return this.db.module.upsert({ where: { id }, create: { id, ...data }, update: data });
+  }
+
+  /** Modules are never deleted (progress points at them); one removed from content stops being offered. */
+  deactivateModulesExcept(ids: string[]) {
+    return this.db.module.updateMany({ where: { id: { notIn: ids } }, data: { active: false } });
   }
 
   async upsertRoleProfiles(f: RoleProfilesFile) {

@@ -61,3 +61,47 @@ export const placeholderFile = z.object({ version: z.string().min(1), items: z.a
 export type FrameworkFile = z.infer<typeof frameworkFile>;
 export type RoleProfilesFile = z.infer<typeof roleProfilesFile>;
 export type OrganisationsFile = z.infer<typeof organisationsFile>;
+
+const optionId = z.string().regex(/^[a-z0-9]+$/);
+export const moduleFile = z
+  .object({
+    id: z.string().regex(/^[A-Z]+-L[1-3]-L[2-4]$/),
+    version: z.string().min(1),
+    area: z.string().regex(/^[A-Z]+$/),
+    transition: z.string().regex(/^L[1-3]->L[2-4]$/),
+    title: localisedText,
+    summary: localisedText,
+    minutes: z.number().int().positive().max(120),
+    lessons: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          title: localisedText,
+          body: localisedText,
+          link: z.object({ url: z.string().url().startsWith('https://'), label: localisedText }).optional(),
+        }),
+      )
+      .min(3)
+      .max(6),
+    quiz: z.object({
+      passMark: z.number().min(0.5).max(1),
+      questions: z
+        .array(
+          z
+            .object({
+              id: z.string().regex(/^q\d+$/),
+              type: z.enum(['single', 'multi']),
+              prompt: localisedText,
+              options: z.array(z.object({ id: optionId, text: localisedText, correct: z.boolean(), feedback: localisedText })).min(2).max(6),
+            })
+            .refine((q) => (q.type === 'single' ? q.options.filter((o) => o.correct).length === 1 : q.options.filter((o) => o.correct).length >= 2), {
+              message: 'a single-choice question needs exactly one correct option, a multi-select question at least two',
+            }),
+        )
+        .min(5),
+    }),
+    reflection: localisedText,
+    sources: z.array(z.object({ title: z.string().min(1), url: z.string().url() })).min(1),
+  })
+  .refine((m) => m.id === `${m.area}-${m.transition.replace('->', '-')}`, { message: 'id must be <area>-<from>-<to>' });
+export type ModuleFile = z.infer<typeof moduleFile>;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { frameworkFile, organisationsFile, placeholderFile, roleProfilesFile } from './content.schemas.js';
+import { frameworkFile, moduleFile, organisationsFile, placeholderFile, roleProfilesFile, type ModuleFile } from './content.schemas.js';
 import { ContentRepository } from './content.repository.js';
 
 export type ContentFileResult = { file: string; version: string; status: 'loaded' | 'updated' | 'unchanged' };
@@ -12,7 +12,6 @@ const files = {
   'framework.json': frameworkFile,
   'role-profiles.json': roleProfilesFile,
   'organisations.json': organisationsFile,
-  'modules.json': placeholderFile,
   'badges.json': placeholderFile,
   'events.json': placeholderFile,
 } as const;
@@ -21,10 +20,31 @@ type Parsed = { [K in keyof typeof files]: z.infer<(typeof files)[K]> };
 
 export class ContentError extends Error {}
 
-function readAll(dir: string): { parsed: Parsed; hashes: Record<string, string> } {
+const MODULES_DIR = 'modules';
+
+function readAll(dir: string): { parsed: Parsed; modules: Map<string, ModuleFile>; hashes: Record<string, string> } {
   const parsed: Partial<Parsed> = {};
   const hashes: Record<string, string> = {};
   const problems: string[] = [];
+  const modules = new Map<string, ModuleFile>();
+  const moduleDir = path.join(dir, MODULES_DIR);
+  const moduleFiles = fs.existsSync(moduleDir) ? fs.readdirSync(moduleDir).filter((f) => f.endsWith('.json')).sort() : [];
+  for (const file of moduleFiles) {
+    const name = `${MODULES_DIR}/${file}`;
+    const raw = fs.readFileSync(path.join(moduleDir, file), 'utf8');
+    hashes[name] = crypto.createHash('sha256').update(raw).digest('hex');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      problems.push(`${name}: not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    const result = moduleFile.safeParse(json);
+    if (!result.success) for (const issue of result.error.issues.slice(0, 10)) problems.push(`${name}: ${issue.path.join('.')}: ${issue.message}`);
+    else if (`${result.data.id}.json` !== file) problems.push(`${name}: the file name must be the module id (${result.data.id}.json)`);
+    else modules.set(name, result.data);
+  }
   for (const [file, schema] of Object.entries(files)) {
     const full = path.join(dir, file);
     let raw: string;
@@ -50,7 +70,7 @@ function readAll(dir: string): { parsed: Parsed; hashes: Record<string, string> 
     }
   }
   if (problems.length) throw new ContentError(`Content is invalid; nothing was loaded:\n  - ${problems.join('\n  - ')}`);
-  return { parsed: parsed as Parsed, hashes };
+  return { parsed: parsed as Parsed, modules, hashes };
 }
 
 /**
@@ -62,7 +82,10 @@ export async function loadContent(
   db: Db,
   opts: { dir: string; extraTenants?: { organisationId: string; tenantId: string }[] },
 ): Promise<ContentFileResult[]> {
-  const { parsed, hashes } = readAll(opts.dir);
+  const { parsed, modules, hashes } = readAll(opts.dir);
+  const areaIds = new Set(parsed['framework.json'].areas.map((a) => a.id));
+  const strays = [...modules.values()].filter((m) => !areaIds.has(m.area));
+  if (strays.length) throw new ContentError(`Modules name unknown areas: ${strays.map((m) => `${m.id} (${m.area})`).join(', ')}`);
   const orgIds = new Set(parsed['organisations.json'].organisations.map((o) => o.id));
   const unknown = (opts.extraTenants ?? []).filter((t) => !orgIds.has(t.organisationId));
   if (unknown.length) {
@@ -85,6 +108,17 @@ export async function loadContent(
       await repo.recordVersion(file, version, hashes[file]!);
       results.push({ file, version, status: before ? 'updated' : 'loaded' });
     }
+    for (const [file, module] of modules) {
+      const before = previous.get(file);
+      if (before?.hash === hashes[file]) {
+        results.push({ file, version: module.version, status: 'unchanged' });
+        continue;
+      }
+      await repo.upsertModule(module);
+      await repo.recordVersion(file, module.version, hashes[file]!);
+      results.push({ file, version: module.version, status: before ? 'updated' : 'loaded' });
+    }
+    await repo.deactivateModulesExcept([...modules.values()].map((m) => m.id));
     await repo.replaceTenantMappings(parsed['organisations.json'], opts.extraTenants);
     return results;
   });

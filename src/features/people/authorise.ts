@@ -13,6 +13,7 @@ export const POLICIES = {
   'settings.save': { who: 'onboarded' },
   'assessment.take': { who: 'onboarded' },
   'assessment.view': { who: 'onboarded' },
+  'learning.use': { who: 'onboarded' },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;
