@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { lastCardWith, openPlayground, say, startLocalApp, type LocalApp } from './playground.js';
+import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
 
 /** A full self-assessment by clicking the cards in the local Teams client, then the results with their chart. */
 let app: LocalApp;
@@ -45,9 +45,7 @@ async function answerAll(card: Locator, score: number) {
 
 describe('self-assessment in the Agents Playground', () => {
   it('onboards, starts from the welcome confirmation and answers all eight areas by clicking', async () => {
-    await say(page, 'hello');
-    const welcome = lastCardWith(page, 'Welcome to REX VET Mentor');
-    await welcome.waitFor({ timeout: 30_000 });
+    const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
     await welcome.getByText('Teacher', { exact: true }).click();
     await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
     await welcome.getByRole('button', { name: 'Save and start' }).click();

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { lastCardWith, openPlayground, say, startLocalApp, type LocalApp } from './playground.js';
+import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
 
 /** A newcomer's first minutes, through the real local Teams client, as `npm start` runs it. */
 let app: LocalApp;
@@ -27,9 +27,7 @@ afterAll(async () => {
 
 describe('onboarding in the Agents Playground', () => {
   it('says hello, completes the welcome card by clicking, and is set up', async () => {
-    await say(page, 'hello');
-    const welcome = lastCardWith(page, 'Welcome to REX VET Mentor');
-    await welcome.waitFor({ timeout: 30_000 });
+    const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
     await expect(welcome.getByText('Managers see only anonymous totals', { exact: false }).isVisible()).resolves.toBe(true);
 
     await welcome.getByText('Teacher', { exact: true }).click();

@@ -97,6 +97,27 @@ export async function say(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Says something and returns the card the bot answers with, pinned by position: the Playground may also show the
+ * install greeting, and a locator that jumps between two similar cards would split clicks across them.
+ */
+export async function sayAndGetCard(page: Page, text: string, cardText: string): Promise<Locator> {
+  const cards = page.locator('.ac-adaptiveCard').filter({ hasText: cardText });
+  await page.waitForTimeout(1_500); // let an install greeting arrive first, if one is coming
+  const before = await cards.count();
+  await say(page, text);
+  await page.waitForFunction(
+    ([selector, wanted, n]) => {
+      // Runs in the page.
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+      return Array.from(doc.querySelectorAll(selector as string)).filter((e) => (e.textContent ?? '').includes(wanted as string)).length > (n as number);
+    },
+    ['.ac-adaptiveCard', cardText, before] as const,
+    { timeout: 30_000 },
+  );
+  return cards.nth(before);
+}
+
 /** The newest Adaptive Card on the page that contains the text. */
 export function lastCardWith(page: Page, text: string): Locator {
   return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();

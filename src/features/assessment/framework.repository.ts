@@ -12,6 +12,7 @@ export type FrameworkArea = {
   summary: Localised;
   levels: Record<Level, Localised>;
   levelUpTips: Record<Level, Localised>;
+  nextSteps: { transition: string; type: 'experience' | 'social' | 'formal'; text: Localised }[];
   statements: { id: string; text: Localised }[];
 };
 
@@ -33,7 +34,7 @@ export async function loadFramework(db: Db): Promise<Framework> {
     version: framework.version,
     areas: areas.map((a) => {
       const content = a.content as Omit<FrameworkArea, 'id' | 'position' | 'statements'>;
-      return { id: a.id, position: a.position, name: content.name, summary: content.summary, levels: content.levels, levelUpTips: content.levelUpTips, statements: a.statements.map((s) => ({ id: s.id, text: s.text as Localised })) };
+      return { id: a.id, position: a.position, name: content.name, summary: content.summary, levels: content.levels, levelUpTips: content.levelUpTips, nextSteps: content.nextSteps ?? [], statements: a.statements.map((s) => ({ id: s.id, text: s.text as Localised })) };
     }),
   };
 }

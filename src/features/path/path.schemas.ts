@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const stepRef = z.object({ stepId: id });
+export const goalInput = z.object({
+  stepId: id,
+  what: text(300),
+  by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  evidence: text(500),
+  support: z.string().trim().max(500).optional().default(''),
+});
+export const doneInput = z.object({
+  stepId: id,
+  reflection: text(2000),
+  link: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().url().max(500).regex(/^https?:\/\//).optional()),
+});
+/** A multi-select ChoiceSet sends "ICC,CURR" (or nothing when none is chosen). */
+export const interestsInput = z.object({
+  areas: z.preprocess((v) => (v === undefined || v === '' ? [] : typeof v === 'string' ? v.split(',') : v), z.array(z.string().regex(/^[A-Z]+$/)).max(8)),
+});
+export const shareInput = z.object({ viewerId: id });
+export const shareRef = z.object({ shareId: id });
+export const planRef = z.object({ planId: id });
