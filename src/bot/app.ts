@@ -13,6 +13,8 @@ import { registerOnboardingHandlers } from './handlers/onboarding.handlers.js';
 import { registerRequestHandlers } from './handlers/requests.handlers.js';
 import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
 import { registerLearningHandlers } from './handlers/learning.handlers.js';
+import { registerPathHandlers } from './handlers/path.handlers.js';
+import { recordModuleCompleted } from '../features/path/path.service.js';
 import { ProactiveNotifier } from './proactive.js';
 import { Registry } from './registry.js';
 import { beginTurn, getTurn } from './turn.js';
@@ -49,7 +51,9 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
   registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
-  registerLearningHandlers(kit, { db: deps.db, clock: deps.clock });
+  const pathDeps = { db: deps.db, clock: deps.clock };
+  registerLearningHandlers(kit, { ...pathDeps, onModuleCompleted: (personId, moduleId) => recordModuleCompleted(pathDeps, personId, moduleId) });
+  registerPathHandlers(kit, pathDeps);
   kit.listen();
 
   app.error(async (context, error) => {

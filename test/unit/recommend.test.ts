@@ -50,6 +50,12 @@ describe('recommend', () => {
     expect(r.steps.slice(0, 2).map((s) => s.activity.id)).toEqual(['module:ICC-L1-L2', 'module:EU-L1-L2']);
   });
 
+  it('starts with the quick win in an area where the person is still a Rookie, even if they are not one overall', () => {
+    const r = recommend([area('ICC', 'L1', 'L3', { interested: true }), area('CURR', 'L2', 'L3')], catalogue, new Set(), { rookie: false });
+    expect(r.steps[0]!.activity.id).toBe('module:ICC-L1-L2');
+    expect(r.steps.some((s) => s.activity.type === 'experience')).toBe(true);
+  });
+
   it('never proposes what is done, planned or declined recently', () => {
     const r = recommend([area('EU', 'L2', 'L3')], catalogue, new Set(['step:EU:L2->L3:0']), { rookie: false });
     expect(r.steps.map((s) => s.activity.id)).toEqual(['step:EU:L2->L3:1']);

@@ -149,6 +149,7 @@ export function resultsCard({ t, lang, publicBaseUrl }: Ctx, v: ResultsView): Ca
     previousNote: v.previous ? t('assessment.results.since', { date: (v.previous.completedAt ?? v.previous.updatedAt).toISOString().slice(0, 10) }) : '',
     rows,
     buttons: [
+      button(t('assessment.results.path'), 'path.open', {}, 'positive'),
       button(t('assessment.results.answers'), 'assessment.answers', { assessmentId: v.assessment.id }),
       button(t('assessment.results.retake'), 'assessment.retake'),
     ],

@@ -7,7 +7,7 @@ import { loadFramework, type Framework } from '../assessment/framework.repositor
 import { higher, LEVELS, targetLevel, type Level, type RoleProfile } from '../assessment/scoring.js';
 import { LearningRepository, type ModuleRow } from '../learning/learning.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
-import { buildCatalogue } from './catalogue.js';
+import { activityTitle, buildCatalogue } from './catalogue.js';
 import { PathRepository, type PlanRow } from './path.repository.js';
 import { recommend, type AreaInput } from './recommend.js';
 
@@ -188,11 +188,12 @@ export async function recordModuleCompleted(deps: PathDeps, personId: string, mo
   if (step) await repo.transition(step.id, ['proposed', 'accepted'], { status: 'done', doneAt: deps.clock.now() });
 }
 
-/** A step the person may open: its plan is theirs and active. */
-export async function stepForForm(deps: PathDeps, personId: string, stepId: string) {
+/** A step the person may open a form for (its plan is theirs and active), with its title in their language. */
+export async function stepForForm(deps: PathDeps, personId: string, stepId: string, lang: string) {
   const step = await ownStep(new PathRepository(deps.db), personId, stepId);
   if (step.plan.status !== 'active') throw new AppError('stale_card');
-  return step;
+  const title = activityTitle(step.activityId, await loadFramework(deps.db), await new LearningRepository(deps.db).modules(), lang);
+  return { step, title };
 }
 
 // ---------- sharing: explicit, per person, revocable ----------

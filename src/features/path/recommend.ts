@@ -4,7 +4,8 @@ import { gap, LEVELS, type Level } from '../assessment/scoring.js';
  * The development-path recommender, pure and table-tested. Priority of an area =
  * gap × role relevance × the person's interest × the organisation's strategic weight. It picks 1–3 focus areas and
  * 3–5 next steps for the next level transition, mixed across experience / social / formal learning (≈70-20-10 as a
- * heuristic, so at least one experience step whenever one exists), quick wins first for Rookies, never something
+ * heuristic, so at least one experience step whenever one exists), quick wins first for Rookies (and in areas where
+ * the person is still a Rookie), never something
  * done, planned or declined recently, each with the reason it was chosen.
  */
 export type ActivityType = 'experience' | 'social' | 'formal';
@@ -63,8 +64,8 @@ export function recommend(areas: AreaInput[], catalogue: Activity[], exclude: Se
     if (found && steps.length < maxSteps) steps.push({ activity: found, reason: reasonFor(x) });
     return !!found;
   };
-  // Rookies: a quick win in each focus area first.
-  if (opts.rookie) for (const x of focus) take(x, (c) => c.quickWin);
+  // Quick wins first: in every focus area for a Rookie, and in any focus area where the person is still a Rookie.
+  for (const x of focus) if (opts.rookie || x.a.current === 'L1') take(x, (c) => c.quickWin);
   // One experience step per focus area (the 70 of 70-20-10), then social, then formal, round-robin over areas.
   for (const type of ['experience', 'social', 'formal'] as ActivityType[]) {
     for (const x of focus) {

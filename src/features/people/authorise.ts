@@ -14,6 +14,7 @@ export const POLICIES = {
   'assessment.take': { who: 'onboarded' },
   'assessment.view': { who: 'onboarded' },
   'learning.use': { who: 'onboarded' },
+  'path.use': { who: 'onboarded' },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;
