@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
+
+/** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
+let app: LocalApp;
+let browser: Browser;
+let page: Page;
+
+type Localised = { en: string };
+type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; options: { text: Localised; correct: boolean }[] }[] } };
+const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
+
+beforeAll(async () => {
+  app = await startLocalApp();
+  ({ browser, page } = await openPlayground());
+});
+
+let step = 0;
+afterEach(async () => {
+  fs.mkdirSync('test-results', { recursive: true });
+  await page?.screenshot({ path: `test-results/path-${++step}.png`, fullPage: true }).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function click(card: Locator, name: string) {
+  await card.getByRole('button', { name, exact: true }).click();
+}
+
+describe('development path in the Agents Playground', () => {
+  it('onboards and completes a self-assessment as a Rookie', async () => {
+    const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
+    await welcome.getByText('Teacher', { exact: true }).click();
+    await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
+    await click(welcome, 'Save and start');
+    const done = lastCardWith(page, "You're all set");
+    await done.waitFor({ timeout: 30_000 });
+    await click(done, 'Start the self-assessment');
+    for (let i = 1; i <= 8; i++) {
+      const card = lastCardWith(page, `Step ${i} of 9`);
+      await card.waitFor({ timeout: 30_000 });
+      const radios = card.locator('input[type="radio"]');
+      const count = await radios.count();
+      for (let r = 0; r < count; r += 5) await radios.nth(r).check({ force: true });
+      await click(card, 'Next');
+    }
+    const languages = lastCardWith(page, 'Languages (optional)');
+    await languages.waitFor({ timeout: 30_000 });
+    await click(languages, 'Finish and see my results');
+    await lastCardWith(page, 'Your international skills profile').waitFor({ timeout: 30_000 });
+  });
+
+  it('gets a plan: chooses what matters, and sees focus areas and explained steps', async () => {
+    await click(lastCardWith(page, 'Your international skills profile'), 'See my development path');
+    const interests = lastCardWith(page, 'What matters to you now?');
+    await interests.waitFor({ timeout: 30_000 });
+    await interests.getByText('Intercultural competence', { exact: true }).click();
+    await click(interests, 'Make my plan');
+    const plan = lastCardWith(page, 'Focus areas');
+    await plan.waitFor({ timeout: 30_000 });
+    const text = await plan.innerText();
+    expect(text).toContain('Focus areas');
+    expect(text).toContain('You said Intercultural competence matters to you now');
+    expect(text).toContain(ICC.title.en);
+  });
+
+  it('opens the module from the path, reads the lessons and passes the knowledge check', async () => {
+    await lastCardWith(page, 'Focus areas').getByRole('button', { name: 'Open the module' }).first().click();
+    for (let i = 1; i <= ICC.lessons.length; i++) {
+      const lesson = lastCardWith(page, `Lesson ${i} of ${ICC.lessons.length}`);
+      await lesson.waitFor({ timeout: 30_000 });
+      await click(lesson, i === ICC.lessons.length ? 'To the knowledge check' : 'Next');
+    }
+    const quiz = lastCardWith(page, 'Knowledge check');
+    await quiz.waitFor({ timeout: 30_000 });
+    const inputs = quiz.locator('input[type="radio"], input[type="checkbox"]');
+    let offset = 0;
+    for (const q of ICC.quiz.questions) {
+      for (const [j, o] of q.options.entries()) if (o.correct) await inputs.nth(offset + j).check({ force: true });
+      offset += q.options.length;
+    }
+    expect(await inputs.count()).toBe(offset);
+    await click(quiz, 'Check my answers');
+    const passed = lastCardWith(page, 'Passed ✓');
+    await passed.waitFor({ timeout: 30_000 });
+    await click(passed, 'Continue');
+    const reflection = lastCardWith(page, 'One question to take with you');
+    await reflection.waitFor({ timeout: 30_000 });
+    await reflection.locator('textarea').fill('I will ask my visiting colleague how they greet students.');
+    await click(reflection, 'Complete the module');
+    await lastCardWith(page, 'Module completed ✓').waitFor({ timeout: 30_000 });
+  });
+
+  it('the path shows the module step done and the focus area progressing', async () => {
+    await say(page, 'path');
+    const plan = lastCardWith(page, 'Based on the self-assessment of');
+    await plan.waitFor({ timeout: 30_000 });
+    const text = await plan.innerText();
+    expect(text).toMatch(/✓ Done \d{4}-\d{2}-\d{2}/);
+    expect(text).toMatch(/Intercultural competence\s*Rookie → target Practitioner · 1 of \d+ steps done/);
+  });
+});
