@@ -55,7 +55,9 @@ describe('the development path', () => {
     expect(steps.length).toBeGreaterThanOrEqual(3);
     expect(steps.length).toBeLessThanOrEqual(5);
     expect(new Set(steps.map((s) => s.type)).size).toBeGreaterThanOrEqual(2);
-    expect(stepButtons(plan, 'path.accept').length).toBe(steps.length);
+    // Every proposed step can be taken up: an Accept button, or "I'm going" for an event.
+    const takeUp = stepButtons(plan, 'path.accept').length + cardButtons(plan).filter((b) => b.verb === 'path.rsvp' && b.data.status === 'going').length;
+    expect(takeUp).toBe(steps.length);
     const p = await h.db.plan.findFirstOrThrow();
     expect((p.checkins as string[]).map((d) => d.slice(0, 10))).toEqual(['2026-12-28', '2027-01-25', '2027-02-22', '2027-05-30']);
   });
@@ -158,5 +160,37 @@ describe('the development path', () => {
     expect(cardText(fresh)).toContain('Based on the self-assessment of 2027-06-01');
     const plans = await h.db.plan.findMany({ orderBy: { createdAt: 'asc' } });
     expect(plans.map((p) => p.status)).toEqual(['closed', 'active']);
+  });
+});
+
+describe('events on the path', () => {
+  it('proposes an upcoming event for a focus area; "I\'m going" is the RSVP and accepts the step; the latest answer wins', async () => {
+    const { tiina } = await setup();
+    const plan = await planFor(tiina);
+    const rsvp = cardButtons(plan).find((b) => b.verb === 'path.rsvp' && b.data.status === 'going');
+    expect(rsvp).toBeDefined();
+    expect(cardText(plan)).toMatch(/2027-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Helsinki\)/);
+    const going = await h.execute(tiina, rsvp!.verb, rsvp!.data);
+    expect(cardText(going)).toContain("You're registered");
+    expect(cardText(going)).toContain('Your answer: going');
+    const step = await h.db.planStep.findUniqueOrThrow({ where: { id: rsvp!.data.stepId as string } });
+    expect(step.status).toBe('accepted');
+    const eventId = step.activityId.slice(6);
+    await h.execute(tiina, rsvp!.verb, rsvp!.data);
+    expect(await h.db.rsvp.findMany({ select: { eventId: true, status: true } })).toEqual([{ eventId, status: 'going' }]);
+    await h.execute(tiina, 'path.rsvp', { stepId: step.id, status: 'no' });
+    expect(await h.db.rsvp.findMany({ select: { status: true } })).toEqual([{ status: 'no' }]);
+    expect((await h.db.planStep.findUniqueOrThrow({ where: { id: step.id } })).status).toBe('declined');
+  });
+
+  it('never shows another organisation\'s event, and refuses an RSVP on a non-event step', async () => {
+    const { tiina } = await setup();
+    await h.db.event.update({ where: { id: 'workshop-inclusive-mobility-2027-03' }, data: { organisationId: 'ee-partner' } });
+    const plan = await planFor(tiina);
+    expect(cardText(plan)).not.toContain('preparing learners who need extra support');
+    const moduleStep = await h.db.planStep.findFirstOrThrow({ where: { activityId: { startsWith: 'module:' } } });
+    const refused = await h.execute(tiina, 'path.rsvp', { stepId: moduleStep.id, status: 'going' });
+    expect(cardText(refused)).toContain('not valid');
+    expect(await h.db.rsvp.count()).toBe(0);
   });
 });

@@ -36,6 +36,14 @@ describe('content loading', () => {
     expect((eu.content as { name: { fi: string } }).name.fi).toBeTruthy();
   });
 
+  it('loads events with their local times converted to UTC, and modules from their folder', async () => {
+    t = await createTestDb({ content: false });
+    await loadContent(t.db, { dir: contentDir });
+    const webinar = await t.db.event.findUniqueOrThrow({ where: { id: 'webinar-erasmus-basics-2027-02' } });
+    expect(webinar.startsAt.toISOString()).toBe('2027-02-10T12:00:00.000Z');
+    expect(await t.db.module.count({ where: { active: true } })).toBe(10);
+  });
+
   it('is idempotent: a second run changes nothing and duplicates nothing', async () => {
     t = await createTestDb({ content: false });
     await loadContent(t.db, { dir: contentDir });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { doneCard, goalCard, interestsCard, needsAssessmentCard, pathCard, sharedListCard, sharingCard } from '../../features/path/path.cards.js';
-import { doneInput, goalInput, interestsInput, planRef, shareInput, shareRef, stepRef } from '../../features/path/path.schemas.js';
+import { doneInput, goalInput, interestsInput, planRef, rsvpInput, shareInput, shareRef, stepRef } from '../../features/path/path.schemas.js';
 import {
-  acceptStep, completeStep, declineStep, openPath, plansSharedWith, revokeShare, saveInterests, sharePlan, sharingStatus, stepForForm, swapStep, viewSharedPlan,
+  acceptStep, completeStep, declineStep, openPath, rsvpFromStep, plansSharedWith, revokeShare, saveInterests, sharePlan, sharingStatus, stepForForm, swapStep, viewSharedPlan,
   type PathDeps, type PathView,
 } from '../../features/path/path.service.js';
 import type { BotKit } from '../kit.js';
@@ -32,6 +32,7 @@ export function registerPathHandlers(kit: BotKit, deps: PathDeps) {
     show(turn, await acceptStep(deps, turn.person.id, { stepId: input.stepId, what: input.what, by: input.by, evidence: input.evidence, support: input.support })),
   );
   kit.verb('path.swap', 'path.use', stepRef, async (_context, turn, input) => show(turn, await swapStep(deps, turn.person.id, input.stepId)));
+  kit.verb('path.rsvp', 'path.use', rsvpInput, async (_context, turn, input) => show(turn, await rsvpFromStep(deps, turn.person.id, input.stepId, input.status)));
   kit.verb('path.decline', 'path.use', stepRef, async (_context, turn, input) => show(turn, await declineStep(deps, turn.person.id, input.stepId)));
   kit.verb('path.finish', 'path.use', stepRef, async (_context, turn, input) => {
     const { step, title } = await stepForForm(deps, turn.person.id, input.stepId, turn.lang);

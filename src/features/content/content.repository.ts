@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
-import type { FrameworkFile, ModuleFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
+import type { EventsFile, FrameworkFile, ModuleFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
+import { zonedToUtc } from '../../lib/time.js';
 
 export class ContentRepository {
   constructor(private readonly db: Db) {}
@@ -29,6 +30,20 @@ export class ContentRepository {
           update: { areaId: id, position: i + 1, text: s.text },
         });
       }
+    }
+  }
+
+  /** Events from content; one removed from the file is cancelled (people may have answered it), never deleted. */
+  async upsertEvents(f: EventsFile) {
+    const ids = f.items.map((e) => e.id);
+    await this.db.event.updateMany({ where: { source: 'content', id: { notIn: ids }, cancelledAt: null }, data: { cancelledAt: new Date() } });
+    for (const e of f.items) {
+      const data = {
+        type: e.type, title: e.title, description: e.description ?? undefined, timeZone: e.timeZone,
+        startsAt: zonedToUtc(e.start, e.timeZone), endsAt: zonedToUtc(e.end, e.timeZone),
+        place: e.place ?? null, link: e.link ?? null, organisationId: e.organisationId, areas: e.areas, source: 'content', cancelledAt: null,
+      };
+      await this.db.event.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data });
     }
   }
 

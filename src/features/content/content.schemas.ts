@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../../lib/time.js';
 
 /** A localised text: English is required, other languages optional (falls back to English). */
 export const localisedText = z.object({ en: z.string().min(1) }).catchall(z.string());
@@ -105,3 +106,27 @@ export const moduleFile = z
   })
   .refine((m) => m.id === `${m.area}-${m.transition.replace('->', '-')}`, { message: 'id must be <area>-<from>-<to>' });
 export type ModuleFile = z.infer<typeof moduleFile>;
+
+export const EVENT_TYPES = ['multiplier', 'workshop', 'meeting', 'ltt', 'webinar'] as const;
+export const eventsFile = z.object({
+  version: z.string().min(1),
+  items: z.array(
+    z
+      .object({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        type: z.enum(EVENT_TYPES),
+        title: localisedText,
+        description: localisedText.optional(),
+        start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+        end: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+        timeZone: z.string().refine(isTimeZone, 'unknown time zone'),
+        place: z.string().optional(),
+        link: z.string().url().startsWith('https://').optional(),
+        organisationId: z.string().nullable().default(null),
+        areas: z.array(z.string().regex(/^[A-Z]+$/)).min(1),
+      })
+      .refine((e) => e.place || e.link, 'an event needs a place or a link')
+      .refine((e) => e.end > e.start, 'end must be after start'),
+  ),
+});
+export type EventsFile = z.infer<typeof eventsFile>;

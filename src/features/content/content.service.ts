@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { frameworkFile, moduleFile, organisationsFile, placeholderFile, roleProfilesFile, type ModuleFile } from './content.schemas.js';
+import { eventsFile, frameworkFile, moduleFile, organisationsFile, placeholderFile, roleProfilesFile, type ModuleFile } from './content.schemas.js';
 import { ContentRepository } from './content.repository.js';
 
 export type ContentFileResult = { file: string; version: string; status: 'loaded' | 'updated' | 'unchanged' };
@@ -13,7 +13,7 @@ const files = {
   'role-profiles.json': roleProfilesFile,
   'organisations.json': organisationsFile,
   'badges.json': placeholderFile,
-  'events.json': placeholderFile,
+  'events.json': eventsFile,
 } as const;
 
 type Parsed = { [K in keyof typeof files]: z.infer<(typeof files)[K]> };
@@ -84,6 +84,9 @@ export async function loadContent(
 ): Promise<ContentFileResult[]> {
   const { parsed, modules, hashes } = readAll(opts.dir);
   const areaIds = new Set(parsed['framework.json'].areas.map((a) => a.id));
+  const orgIdsInContent = new Set(parsed['organisations.json'].organisations.map((o) => o.id));
+  const badEvents = parsed['events.json'].items.filter((e) => e.areas.some((a) => !areaIds.has(a)) || (e.organisationId !== null && !orgIdsInContent.has(e.organisationId)));
+  if (badEvents.length) throw new ContentError(`Events name unknown areas or organisations: ${badEvents.map((e) => e.id).join(', ')}`);
   const strays = [...modules.values()].filter((m) => !areaIds.has(m.area));
   if (strays.length) throw new ContentError(`Modules name unknown areas: ${strays.map((m) => `${m.id} (${m.area})`).join(', ')}`);
   const orgIds = new Set(parsed['organisations.json'].organisations.map((o) => o.id));
@@ -105,6 +108,7 @@ export async function loadContent(
       if (file === 'framework.json') await repo.upsertFramework(parsed[file]);
       if (file === 'role-profiles.json') await repo.upsertRoleProfiles(parsed[file]);
       if (file === 'organisations.json') await repo.upsertOrganisations(parsed[file]);
+      if (file === 'events.json') await repo.upsertEvents(parsed[file]);
       await repo.recordVersion(file, version, hashes[file]!);
       results.push({ file, version, status: before ? 'updated' : 'loaded' });
     }

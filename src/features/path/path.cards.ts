@@ -12,6 +12,12 @@ const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
 function stepActions(t: Translate, s: StepRow) {
   const ref = { stepId: s.id };
+  if (s.activityId.startsWith('event:')) {
+    const rsvp = (title: string, status: string) => ({ title, verb: 'path.rsvp', data: { verb: 'path.rsvp', ...ref, status } });
+    if (s.status === 'proposed') return [rsvp(t('path.actions.going'), 'going'), rsvp(t('path.actions.maybe'), 'maybe'), { title: t('path.actions.swap'), verb: 'path.swap', data: { verb: 'path.swap', ...ref } }, rsvp(t('path.actions.notGoing'), 'no')];
+    if (s.status === 'accepted') return [{ title: t('path.actions.attended'), verb: 'path.finish', data: { verb: 'path.finish', ...ref } }, rsvp(t('path.actions.notGoing'), 'no')];
+    return [];
+  }
   const open = s.activityId.startsWith('module:') ? [{ title: t('path.actions.openModule'), verb: 'learning.open', data: { verb: 'learning.open', moduleId: s.activityId.slice(7) } }] : [];
   const a = (title: string, verb: string) => ({ title, verb, data: { verb, ...ref } });
   if (s.status === 'proposed') return [a(t('path.actions.accept'), 'path.accept'), a(t('path.actions.swap'), 'path.swap'), a(t('path.actions.decline'), 'path.decline'), ...open];
@@ -20,7 +26,7 @@ function stepActions(t: Translate, s: StepRow) {
 }
 
 export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card {
-  const { framework, modules, areas } = v.ctx;
+  const { framework, modules, areas, events, rsvps } = v.ctx;
   const areaName = (id: string) => localised(framework.areas.find((a) => a.id === id)?.name, lang);
   const levelName = (id: string) => localised(framework.levels.find((l) => l.id === id)?.name, lang);
   const visible = v.plan.steps.filter((s) => !['declined', 'swapped'].includes(s.status));
@@ -45,8 +51,8 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
     steps: visible.map((s) => {
       const reason = s.reason as { key: string; params: Record<string, string> };
       return {
-        title: activityTitle(s.activityId, framework, modules, lang),
-        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}`,
+        title: activityTitle(s.activityId, framework, modules, lang, events),
+        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}${rsvps[s.activityId.slice(6)] && s.activityId.startsWith('event:') ? ` · ${t(`path.rsvp.${rsvps[s.activityId.slice(6)]}`)}` : ''}`,
         why: t('path.why.prefix', {
           why: t(reason.key, { ...reason.params, area: areaName(reason.params.area ?? s.areaId), from: levelName(reason.params.from ?? ''), to: levelName(reason.params.to ?? ''), count: Number(reason.params.levels ?? 0) }),
         }),

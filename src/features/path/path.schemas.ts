@@ -23,3 +23,4 @@ export const interestsInput = z.object({
 export const shareInput = z.object({ viewerId: id });
 export const shareRef = z.object({ shareId: id });
 export const planRef = z.object({ planId: id });
+export const rsvpInput = z.object({ stepId: id, status: z.enum(['going', 'maybe', 'no']) });

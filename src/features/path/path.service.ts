@@ -9,6 +9,8 @@ import { LearningRepository, type ModuleRow } from '../learning/learning.reposit
 import { PARTNERSHIP } from '../people/roles.js';
 import { activityTitle, buildCatalogue } from './catalogue.js';
 import { PathRepository, type PlanRow } from './path.repository.js';
+import { EventsRepository, type EventRow } from '../events/events.repository.js';
+import { answerRsvp, rsvpsOf, upcomingEvents, type RsvpStatus } from '../events/events.service.js';
 import { recommend, type AreaInput } from './recommend.js';
 
 export type PathDeps = { db: Db; clock: Clock };
@@ -19,7 +21,7 @@ export const REASSESS_MONTHS = 6;
 const DECLINE_MEMORY_DAYS = 90;
 
 export type AreaStatus = { areaId: string; current: Level; target: Level };
-export type PathContext = { framework: Framework; modules: ModuleRow[]; areas: Record<string, AreaStatus> };
+export type PathContext = { framework: Framework; modules: ModuleRow[]; areas: Record<string, AreaStatus>; events: EventRow[]; rsvps: Record<string, RsvpStatus> };
 export type PathView =
   | { kind: 'needsAssessment' }
   | { kind: 'interests'; framework: Framework; selected: string[] }
@@ -40,10 +42,15 @@ async function areaStatuses(deps: PathDeps, personId: string, results: Results, 
   );
 }
 
-async function context(deps: PathDeps, personId: string, results: Results): Promise<PathContext> {
+async function context(deps: PathDeps, personId: string, results: Results, plan?: PlanRow | null): Promise<PathContext> {
   const framework = await loadFramework(deps.db);
   const modules = await new LearningRepository(deps.db).modules();
-  return { framework, modules, areas: await areaStatuses(deps, personId, results, framework) };
+  const upcoming = await upcomingEvents(deps, personId);
+  // Events already in the plan are shown even once they are past or cancelled.
+  const referenced = (plan?.steps ?? []).filter((s) => s.activityId.startsWith('event:')).map((s) => s.activityId.slice(6));
+  const extra = await Promise.all(referenced.filter((id) => !upcoming.some((e) => e.id === id)).map((id) => new EventsRepository(deps.db).findById(id)));
+  const events = [...upcoming, ...extra.filter((e): e is EventRow => !!e)];
+  return { framework, modules, areas: await areaStatuses(deps, personId, results, framework), events, rsvps: await rsvpsOf(deps, personId) };
 }
 
 /**
@@ -66,7 +73,7 @@ export async function openPath(deps: PathDeps, personId: string): Promise<PathVi
     if (interests.length === 0) return { kind: 'interests', framework: await loadFramework(deps.db), selected: [] };
     plan = await createPlan(deps, personId, latest.id, results, interests.map((i) => i.areaId));
   }
-  return { kind: 'plan', plan, ctx: await context(deps, personId, results), assessedAt: latest.completedAt ?? latest.updatedAt };
+  return { kind: 'plan', plan, ctx: await context(deps, personId, results, plan), assessedAt: latest.completedAt ?? latest.updatedAt };
 }
 
 async function createPlan(deps: PathDeps, personId: string, assessmentId: string, results: Results, interests: string[]): Promise<PlanRow> {
@@ -79,6 +86,7 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
   const now = deps.clock.now();
   const excluded = await repo.excluded(personId, new Date(now.getTime() - DECLINE_MEMORY_DAYS * DAY));
   for (const m of await repo.completedModuleIds(personId)) excluded.add(`module:${m.moduleId}`);
+  for (const [eventId, status] of Object.entries(ctx.rsvps)) if (status === 'no') excluded.add(`event:${eventId}`);
   const inputs: AreaInput[] = ctx.framework.areas.map((a) => ({
     areaId: a.id,
     current: ctx.areas[a.id]!.current,
@@ -88,7 +96,7 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
     orgWeight: strategy[a.id] ?? 1,
   }));
   const rookie = (results.overall?.level ?? 'L1') === 'L1';
-  const r = recommend(inputs, buildCatalogue(ctx.framework, ctx.modules), excluded, { rookie });
+  const r = recommend(inputs, buildCatalogue(ctx.framework, ctx.modules, ctx.events), excluded, { rookie });
   const checkins = [...CHECKIN_WEEKS.map((w) => new Date(now.getTime() + w * 7 * DAY)), new Date(new Date(now).setMonth(now.getMonth() + REASSESS_MONTHS))].map((d) => d.toISOString());
   try {
     return await repo.createPlan({
@@ -161,7 +169,7 @@ export async function swapStep(deps: PathDeps, personId: string, stepId: string)
   for (const s of plan?.steps ?? []) excluded.add(s.activityId);
   for (const m of await repo.completedModuleIds(personId)) excluded.add(`module:${m.moduleId}`);
   const area = ctx.areas[step.areaId]!;
-  const r = recommend([{ areaId: step.areaId, current: area.current, target: area.target, roleRelevant: false, interested: false, orgWeight: 1 }], buildCatalogue(ctx.framework, ctx.modules), excluded, { rookie: false, maxSteps: 3 });
+  const r = recommend([{ areaId: step.areaId, current: area.current, target: area.target, roleRelevant: false, interested: false, orgWeight: 1 }], buildCatalogue(ctx.framework, ctx.modules, ctx.events), excluded, { rookie: false, maxSteps: 3 });
   const replacement = r.steps.find((s) => s.activity.type !== step.type) ?? r.steps[0];
   if (!replacement) return planView(deps, personId, 'path.messages.noAlternative');
   const swapped = await repo.transition(step.id, ['proposed'], { status: 'swapped', decidedAt: now });
@@ -180,6 +188,21 @@ export async function completeStep(deps: PathDeps, personId: string, input: { st
   return planView(deps, personId, ok ? 'path.messages.done' : 'path.messages.stale');
 }
 
+/**
+ * Answering an event from its path step is the same RSVP as answering an announcement. Going accepts the step,
+ * can't go declines it, maybe leaves it proposed.
+ */
+export async function rsvpFromStep(deps: PathDeps, personId: string, stepId: string, status: RsvpStatus): Promise<PathView> {
+  const repo = new PathRepository(deps.db);
+  const step = await ownStep(repo, personId, stepId);
+  if (!step.activityId.startsWith('event:') || step.plan.status !== 'active') throw new AppError('invalid_input');
+  await answerRsvp(deps, personId, step.activityId.slice(6), status);
+  const now = deps.clock.now();
+  if (status === 'going') await repo.transition(step.id, ['proposed'], { status: 'accepted', decidedAt: now });
+  if (status === 'no') await repo.transition(step.id, ['proposed', 'accepted'], { status: 'declined', decidedAt: now });
+  return planView(deps, personId, `path.messages.rsvp_${status}`);
+}
+
 /** A completed module is evidence: the matching step of the active plan is done. */
 export async function recordModuleCompleted(deps: PathDeps, personId: string, moduleId: string): Promise<void> {
   const repo = new PathRepository(deps.db);
@@ -192,7 +215,8 @@ export async function recordModuleCompleted(deps: PathDeps, personId: string, mo
 export async function stepForForm(deps: PathDeps, personId: string, stepId: string, lang: string) {
   const step = await ownStep(new PathRepository(deps.db), personId, stepId);
   if (step.plan.status !== 'active') throw new AppError('stale_card');
-  const title = activityTitle(step.activityId, await loadFramework(deps.db), await new LearningRepository(deps.db).modules(), lang);
+  const events = step.activityId.startsWith('event:') ? [await new EventsRepository(deps.db).findById(step.activityId.slice(6))].filter((e): e is EventRow => !!e) : [];
+  const title = activityTitle(step.activityId, await loadFramework(deps.db), await new LearningRepository(deps.db).modules(), lang, events);
   return { step, title };
 }
 
@@ -247,5 +271,5 @@ export async function viewSharedPlan(deps: PathDeps, viewerId: string, planId: s
   if (!plan || plan.status !== 'active') throw new AppError('not_found');
   const assessment = await new AssessmentRepository(deps.db).findById(plan.assessmentId);
   const owner = await deps.db.person.findUnique({ where: { id: plan.personId }, select: { name: true } });
-  return { kind: 'plan', plan, ctx: await context(deps, plan.personId, assessment!.results as Results), assessedAt: assessment!.completedAt ?? assessment!.updatedAt, ownerName: owner?.name ?? null };
+  return { kind: 'plan', plan, ctx: await context(deps, plan.personId, assessment!.results as Results, plan), assessedAt: assessment!.completedAt ?? assessment!.updatedAt, ownerName: owner?.name ?? null };
 }

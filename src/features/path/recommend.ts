@@ -36,7 +36,6 @@ export function priority(a: AreaInput): number {
 }
 
 export function recommend(areas: AreaInput[], catalogue: Activity[], exclude: Set<string>, opts: { rookie: boolean; maxSteps?: number }): Recommendation {
-  const maxSteps = Math.min(5, Math.max(3, opts.maxSteps ?? 4));
   const available = (a: AreaInput) => {
     const t = nextTransition(a.current);
     return t ? catalogue.filter((c) => c.areaId === a.areaId && c.transition === t && !exclude.has(c.id)) : [];
@@ -51,6 +50,8 @@ export function recommend(areas: AreaInput[], catalogue: Activity[], exclude: Se
   const pool = withGap.length > 0 ? withGap : ranked;
   const focusCount = opts.rookie ? 2 : Math.min(3, Math.max(1, withGap.length >= 3 ? 3 : withGap.length || 1));
   const focus = pool.slice(0, focusCount);
+  // 3 steps for one focus area, 4 for two, 5 for three.
+  const maxSteps = Math.min(5, Math.max(3, opts.maxSteps ?? 2 + focus.length));
 
   const reasonFor = (x: (typeof focus)[number]): Reason => {
     const g = gap(x.a.current, x.a.target);
@@ -69,7 +70,7 @@ export function recommend(areas: AreaInput[], catalogue: Activity[], exclude: Se
   // One experience step per focus area (the 70 of 70-20-10), then social, then formal, round-robin over areas.
   for (const type of ['experience', 'social', 'formal'] as ActivityType[]) {
     for (const x of focus) {
-      if (steps.filter((s) => s.activity.areaId === x.a.areaId).length >= 2 && steps.length >= 3) continue;
+      if (steps.filter((s) => s.activity.areaId === x.a.areaId).length >= 3) continue;
       take(x, (c) => c.type === type);
     }
   }

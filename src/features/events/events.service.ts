@@ -1,0 +1,31 @@
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { EventsRepository, type EventRow } from './events.repository.js';
+
+export type RsvpStatus = 'going' | 'maybe' | 'no';
+export type EventsDeps = { db: Db; clock: Clock };
+
+/** Events this person may see and answer: upcoming, not cancelled, partnership-wide or their organisation's. */
+export async function upcomingEvents(deps: EventsDeps, personId: string): Promise<EventRow[]> {
+  const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { organisationId: true } });
+  return new EventsRepository(deps.db).upcoming(deps.clock.now(), person.organisationId);
+}
+
+/**
+ * RSVP: the same answer whether it comes from a path step or an announcement (one per person and event, latest
+ * wins, so a double click or a replay changes nothing). Refused for events the person cannot see, past or cancelled.
+ */
+export async function answerRsvp(deps: EventsDeps, personId: string, eventId: string, status: RsvpStatus): Promise<EventRow> {
+  const repo = new EventsRepository(deps.db);
+  const event = await repo.findById(eventId);
+  const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { organisationId: true } });
+  if (!event || (event.organisationId !== null && event.organisationId !== person.organisationId)) throw new AppError('not_found');
+  if (event.cancelledAt || event.startsAt <= deps.clock.now()) throw new AppError('stale_card');
+  await repo.setRsvp(personId, eventId, status, deps.clock.now());
+  return event;
+}
+
+export async function rsvpsOf(deps: EventsDeps, personId: string): Promise<Record<string, RsvpStatus>> {
+  return Object.fromEntries((await new EventsRepository(deps.db).rsvpsOf(personId)).map((r) => [r.eventId, r.status as RsvpStatus]));
+}
