@@ -194,3 +194,19 @@ describe('events on the path', () => {
     expect(await h.db.rsvp.count()).toBe(0);
   });
 });
+
+describe('targets', () => {
+  it('the person edits their targets; results and the next plan follow them', async () => {
+    const { tiina } = await setup();
+    await assess(tiina, { ICC: 1 });
+    const card = await h.execute(tiina, 'path.editTargets');
+    expect(cardText(card)).toContain('My targets');
+    const saved = await h.execute(tiina, 'path.targets', { 'target:EU': 'L4', 'target:ICC': 'L3' });
+    expect(cardText(saved)).toContain('Your targets are saved');
+    expect(await h.db.targetOverride.findMany({ select: { areaId: true, level: true } })).toEqual([{ areaId: 'EU', level: 'L4' }]);
+    const [profile] = await h.say(tiina, 'profile');
+    expect(cardText(profile)).toMatch(/Europe and the EU in my work[\s\S]*?Target for your role: Expert/);
+    const refused = await h.execute(tiina, 'path.targets', { 'target:EU': 'L9' });
+    expect(cardText(refused)).toContain('not valid');
+  });
+});

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { doneCard, goalCard, interestsCard, needsAssessmentCard, pathCard, sharedListCard, sharingCard } from '../../features/path/path.cards.js';
-import { doneInput, goalInput, interestsInput, planRef, rsvpInput, shareInput, shareRef, stepRef } from '../../features/path/path.schemas.js';
+import { doneCard, goalCard, interestsCard, needsAssessmentCard, pathCard, sharedListCard, sharingCard, targetsCard } from '../../features/path/path.cards.js';
+import { doneInput, goalInput, interestsInput, planRef, rsvpInput, shareInput, shareRef, stepRef, targetsInput } from '../../features/path/path.schemas.js';
 import {
-  acceptStep, completeStep, declineStep, openPath, rsvpFromStep, plansSharedWith, revokeShare, saveInterests, sharePlan, sharingStatus, stepForForm, swapStep, viewSharedPlan,
+  acceptStep, completeStep, declineStep, openPath, rsvpFromStep, saveTargets, targetsView, plansSharedWith, revokeShare, saveInterests, sharePlan, sharingStatus, stepForForm, swapStep, viewSharedPlan,
   type PathDeps, type PathView,
 } from '../../features/path/path.service.js';
 import type { BotKit } from '../kit.js';
@@ -39,6 +39,11 @@ export function registerPathHandlers(kit: BotKit, deps: PathDeps) {
     return doneCard(ctx(turn), step, title);
   });
   kit.verb('path.done', 'path.use', doneInput, async (_context, turn, input) => show(turn, await completeStep(deps, turn.person.id, input)));
+  kit.verb('path.editTargets', 'path.use', noInput, async (_context, turn) => targetsCard(ctx(turn), await targetsView(deps, turn.person.id)));
+  kit.verb('path.targets', 'path.use', targetsInput, async (_context, turn, input) => {
+    await saveTargets(deps, turn.person.id, input);
+    return targetsCard(ctx(turn), await targetsView(deps, turn.person.id), 'path.targets.saved');
+  });
   kit.verb('path.sharing', 'path.use', noInput, async (_context, turn) => sharingCard(ctx(turn), await sharingStatus(deps, turn.person.id)));
   kit.verb('path.share', 'path.use', shareInput, async (_context, turn, input) => {
     await sharePlan(deps, turn.person.id, input.viewerId);

@@ -74,7 +74,9 @@ async function resultsView(deps: AssessmentDeps, a: AssessmentRow, framework: Fr
   const index = history.findIndex((h) => h.id === a.id);
   const previous = index >= 0 ? (history[index + 1] ?? null) : null;
   const profile = await roleProfile(deps.db, a.jobRole);
-  const targets = Object.fromEntries(framework.areas.map((area) => [area.id, targetLevel(profile, area.id)]));
+  // The person's own targets, where they set any, replace the job role's.
+  const overrides = new Map((await deps.db.targetOverride.findMany({ where: { personId: a.personId }, select: { areaId: true, level: true } })).map((o) => [o.areaId, o.level as Level]));
+  const targets = Object.fromEntries(framework.areas.map((area) => [area.id, overrides.get(area.id) ?? targetLevel(profile, area.id)]));
   return { kind: 'results', assessment: a as ResultsView['assessment'], framework, targets, previous: previous as ResultsView['previous'], stale };
 }
 

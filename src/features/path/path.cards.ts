@@ -65,7 +65,7 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
       };
     }),
     checkins: t('path.checkins', { dates: checkins.slice(0, 3).join(', '), reassess: checkins[3] ?? '' }),
-    buttons: readOnly ? [] : [button(t('path.actions.share'), 'path.sharing'), button(t('learning.list.button'), 'learning.list')],
+    buttons: readOnly ? [] : [button(t('path.actions.share'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets'), button(t('learning.list.button'), 'learning.list')],
   });
 }
 
@@ -134,5 +134,18 @@ export function sharedListCard({ t }: Ctx, shared: { planId: string; plan: { per
     title: t('path.sharedList.title'),
     text: shared.length ? t('path.sharedList.text') : t('path.sharedList.none'),
     buttons: shared.slice(0, 5).map((s) => button(s.plan.person.name ?? '?', 'path.viewShared', { planId: s.planId })),
+  });
+}
+
+export function targetsCard({ t, lang }: Ctx, v: { framework: PlanView['ctx']['framework']; targets: Record<string, string> }, message?: string): Card {
+  const levels = v.framework.levels.map((l) => ({ title: localised(l.name, lang), value: l.id }));
+  return renderCard('path-form', {
+    title: t('path.targets.title'),
+    intro: [message ? t(message) : '', t('path.targets.intro')].filter(Boolean).join('\n\n'),
+    fields: v.framework.areas.map((a) => ({
+      kind: 'choice', id: `target:${a.id}`, label: localised(a.name, lang), placeholder: '', value: v.targets[a.id] ?? 'L2',
+      required: true, error: t('path.targets.error'), max: 0, multiline: false, min: '', multi: false, choices: levels,
+    })),
+    buttons: [button(t('path.targets.save'), 'path.targets', {}, 'positive'), button(t('path.goal.cancel'), 'path.open')],
   });
 }

@@ -24,3 +24,17 @@ export const shareInput = z.object({ viewerId: id });
 export const shareRef = z.object({ shareId: id });
 export const planRef = z.object({ planId: id });
 export const rsvpInput = z.object({ stepId: id, status: z.enum(['going', 'maybe', 'no']) });
+const level = z.enum(['L1', 'L2', 'L3', 'L4']);
+/** The targets card: `target:<AREA>` → L1..L4 for each area. */
+export const targetsInput = z
+  .record(z.string(), z.unknown())
+  .transform((raw, ctx) => {
+    const targets: Record<string, 'L1' | 'L2' | 'L3' | 'L4'> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      const m = /^target:([A-Z]+)$/.exec(key);
+      const parsed = level.safeParse(value);
+      if (!m || !parsed.success) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'unknown field or level' });
+      else targets[m[1]!] = parsed.data;
+    }
+    return targets;
+  });

@@ -273,3 +273,27 @@ export async function viewSharedPlan(deps: PathDeps, viewerId: string, planId: s
   const owner = await deps.db.person.findUnique({ where: { id: plan.personId }, select: { name: true } });
   return { kind: 'plan', plan, ctx: await context(deps, plan.personId, assessment!.results as Results, plan), assessedAt: assessment!.completedAt ?? assessment!.updatedAt, ownerName: owner?.name ?? null };
 }
+
+// ---------- targets: the job role's default, editable by the person ----------
+
+export async function targetsView(deps: PathDeps, personId: string) {
+  const framework = await loadFramework(deps.db);
+  const [latest] = await new AssessmentRepository(deps.db).completed(personId, 1);
+  const statuses = await areaStatuses(deps, personId, (latest?.results as Results | undefined) ?? { areas: {}, overall: { mean: 0, level: 'L1' } }, framework);
+  return { framework, targets: Object.fromEntries(Object.values(statuses).map((s) => [s.areaId, s.target])) as Record<string, Level> };
+}
+
+/** Saves the person's own targets: a value equal to the job role's default is stored as "no override". */
+export async function saveTargets(deps: PathDeps, personId: string, targets: Record<string, Level>): Promise<void> {
+  const framework = await loadFramework(deps.db);
+  if (Object.keys(targets).some((a) => !framework.areas.some((x) => x.id === a))) throw new AppError('invalid_input');
+  const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true } });
+  const role = person.jobRole ? await deps.db.jobRole.findUnique({ where: { id: person.jobRole }, select: { profile: true } }) : null;
+  const profile = (role?.profile as RoleProfile | undefined) ?? { default: 'L2', targets: {} };
+  await deps.db.$transaction(async (tx) => {
+    for (const [areaId, level] of Object.entries(targets)) {
+      await tx.targetOverride.deleteMany({ where: { personId, areaId } });
+      if (level !== targetLevel(profile, areaId)) await tx.targetOverride.create({ data: { personId, areaId, level } });
+    }
+  });
+}

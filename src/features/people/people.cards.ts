@@ -100,6 +100,8 @@ export function profileFormCard(t: Translate, lang: string, view: ProfileView, m
     unitId: person.unitId ?? '',
     units: options.units,
     saveTitle: mode === 'welcome' ? t('welcome.save') : t('settings.save'),
+    // Settings lists who the person's plan is shared with (and lets them stop it) on the sharing card.
+    extraButtons: mode === 'settings' ? [button(t('settings.sharing'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets')] : [],
     saveVerb: verb,
     saveData: { verb },
   });
