@@ -1,27 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
+import { lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
 
 /** A full self-assessment by clicking the cards in the local Teams client, then the results with their chart. */
-let app: LocalApp;
-let browser: Browser;
+const journey = useJourney('assessment');
 let page: Page;
-
-beforeAll(async () => {
-  app = await startLocalApp();
-  ({ browser, page } = await openPlayground());
-});
-
-let step = 0;
-afterEach(async () => {
-  fs.mkdirSync('test-results', { recursive: true });
-  await page?.screenshot({ path: `test-results/assessment-${++step}.png`, fullPage: true }).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  page = journey();
 });
 
 const AREAS = [

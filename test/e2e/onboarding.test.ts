@@ -1,28 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
 
 /** A newcomer's first minutes, through the real local Teams client, as `npm start` runs it. */
-let app: LocalApp;
-let browser: Browser;
+const journey = useJourney('onboarding');
 let page: Page;
-
-beforeAll(async () => {
-  app = await startLocalApp();
-  ({ browser, page } = await openPlayground());
-});
-
-// A screenshot after every step, for whoever has to find out why a journey broke (test-results/ is not committed).
-let step = 0;
-afterEach(async () => {
-  fs.mkdirSync('test-results', { recursive: true });
-  await page?.screenshot({ path: `test-results/onboarding-${++step}.png`, fullPage: true }).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+beforeAll(() => {
+  page = journey();
 });
 
 describe('onboarding in the Agents Playground', () => {

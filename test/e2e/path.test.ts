@@ -1,32 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { lastCardWith, openPlayground, say, sayAndGetCard, startLocalApp, type LocalApp } from './playground.js';
+import type { Locator, Page } from 'playwright-core';
+import { lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
 
 /** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
-let app: LocalApp;
-let browser: Browser;
-let page: Page;
-
 type Localised = { en: string };
 type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; options: { text: Localised; correct: boolean }[] }[] } };
 const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
 
-beforeAll(async () => {
-  app = await startLocalApp();
-  ({ browser, page } = await openPlayground());
-});
-
-let step = 0;
-afterEach(async () => {
-  fs.mkdirSync('test-results', { recursive: true });
-  await page?.screenshot({ path: `test-results/path-${++step}.png`, fullPage: true }).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
+const journey = useJourney('path');
+let page: Page;
+beforeAll(() => {
+  page = journey();
 });
 
 async function click(card: Locator, name: string) {

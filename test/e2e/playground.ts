@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { chromium, type Browser, type Page, type Locator } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -121,4 +122,29 @@ export async function sayAndGetCard(page: Page, text: string, cardText: string):
 /** The newest Adaptive Card on the page that contains the text. */
 export function lastCardWith(page: Page, text: string): Locator {
   return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+}
+
+/**
+ * One journey per test file: the app as `npm start` runs it and the Playground in Chromium, started before the
+ * tests and stopped after them, with a screenshot after every test in test-results/ (not committed) for whoever has
+ * to find out why a journey broke. Returns a getter for the page.
+ */
+export function useJourney(name: string): () => Page {
+  let app: LocalApp | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let step = 0;
+  beforeAll(async () => {
+    app = await startLocalApp();
+    ({ browser, page } = await openPlayground());
+  });
+  afterEach(async () => {
+    fs.mkdirSync('test-results', { recursive: true });
+    await page?.screenshot({ path: `test-results/${name}-${++step}.png`, fullPage: true }).catch(() => undefined);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  return () => page!;
 }

@@ -22,6 +22,29 @@ export class ContentError extends Error {}
 
 const MODULES_DIR = 'modules';
 
+/** Reads one content file: records its hash, and either returns the validated data or adds its problems to the list. */
+function readFile<T>(full: string, name: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, hashes: Record<string, string>, problems: string[]): T | undefined {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(full, 'utf8');
+  } catch {
+    problems.push(`${name}: missing`);
+    return undefined;
+  }
+  hashes[name] = crypto.createHash('sha256').update(raw).digest('hex');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    problems.push(`${name}: not valid JSON (${(e as Error).message})`);
+    return undefined;
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues.slice(0, 10)) problems.push(`${name}: ${issue.path.join('.')}: ${issue.message}`);
+  return undefined;
+}
+
 function readAll(dir: string): { parsed: Parsed; modules: Map<string, ModuleFile>; hashes: Record<string, string> } {
   const parsed: Partial<Parsed> = {};
   const hashes: Record<string, string> = {};
@@ -31,43 +54,13 @@ function readAll(dir: string): { parsed: Parsed; modules: Map<string, ModuleFile
   const moduleFiles = fs.existsSync(moduleDir) ? fs.readdirSync(moduleDir).filter((f) => f.endsWith('.json')).sort() : [];
   for (const file of moduleFiles) {
     const name = `${MODULES_DIR}/${file}`;
-    const raw = fs.readFileSync(path.join(moduleDir, file), 'utf8');
-    hashes[name] = crypto.createHash('sha256').update(raw).digest('hex');
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      problems.push(`${name}: not valid JSON (${(e as Error).message})`);
-      continue;
-    }
-    const result = moduleFile.safeParse(json);
-    if (!result.success) for (const issue of result.error.issues.slice(0, 10)) problems.push(`${name}: ${issue.path.join('.')}: ${issue.message}`);
-    else if (`${result.data.id}.json` !== file) problems.push(`${name}: the file name must be the module id (${result.data.id}.json)`);
-    else modules.set(name, result.data);
+    const module = readFile(path.join(moduleDir, file), name, moduleFile, hashes, problems);
+    if (module && `${module.id}.json` !== file) problems.push(`${name}: the file name must be the module id (${module.id}.json)`);
+    else if (module) modules.set(name, module);
   }
   for (const [file, schema] of Object.entries(files)) {
-    const full = path.join(dir, file);
-    let raw: string;
-    try {
-      raw = fs.readFileSync(full, 'utf8');
-    } catch {
-      problems.push(`${file}: missing`);
-      continue;
-    }
-    hashes[file] = crypto.createHash('sha256').update(raw).digest('hex');
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      problems.push(`${file}: not valid JSON (${(e as Error).message})`);
-      continue;
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      for (const issue of result.error.issues.slice(0, 10)) problems.push(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-    } else {
-      (parsed as Record<string, unknown>)[file] = result.data;
-    }
+    const data = readFile(path.join(dir, file), file, schema as z.ZodType<unknown, z.ZodTypeDef, unknown>, hashes, problems);
+    if (data !== undefined) (parsed as Record<string, unknown>)[file] = data;
   }
   if (problems.length) throw new ContentError(`Content is invalid; nothing was loaded:\n  - ${problems.join('\n  - ')}`);
   return { parsed: parsed as Parsed, modules, hashes };
