@@ -98,6 +98,11 @@ describe('training modules', () => {
     const { [`q:${EU.quiz.questions[0]!.id}`]: _skipped, ...partial } = answersFor(EU.quiz.questions);
     const card = await h.execute(tiina, check.verb, { ...check.data, ...partial });
     expect(cardText(card)).toContain('One question still needs an answer');
+    // The answers given are still selected on the returned card.
+    const kept = JSON.stringify(card);
+    expect(kept).toContain(`"id":"q:${EU.quiz.questions[1]!.id}"`);
+    const q2 = (card.body as { items?: { id?: string; value?: string }[] }[]).flatMap((c) => c.items ?? []).find((i) => i.id === `q:${EU.quiz.questions[1]!.id}`);
+    expect(q2?.value).toBe(partial[`q:${EU.quiz.questions[1]!.id}`]);
     expect((await h.db.moduleProgress.findFirstOrThrow()).attempts).toBe(0);
   });
 

@@ -126,8 +126,10 @@ describe('the development path', () => {
     const open = cardButtons(list).find((b) => b.verb === 'path.viewShared')!;
     const view = await h.execute(matti, open.verb, open.data);
     expect(cardText(view)).toContain("Tiina Teacher's development path (shared with you)");
-    expect(cardButtons(view)).toEqual([]);
-    expect(cardText(view)).not.toMatch(/Not yet – this is new|score/);
+    // Read-only, and nothing of the owner's assessment: no levels, no gaps, no interests.
+    expect(cardButtons(view).map((b) => b.verb)).toEqual(['path.sharedList']);
+    expect(cardText(view)).not.toMatch(/Rookie|Explorer →|levels? below|matters to you|Not yet – this is new|score/);
+    expect(cardText(view)).toContain('target Practitioner');
     const stop = cardButtons(shared).find((b) => b.verb === 'path.unshare')!;
     await h.execute(tiina, stop.verb, stop.data);
     expect(cardText(await h.execute(matti, open.verb, open.data))).toContain("couldn't find that");
@@ -208,5 +210,38 @@ describe('targets', () => {
     expect(cardText(profile)).toMatch(/Europe and the EU in my work[\s\S]*?Target for your role: Expert/);
     const refused = await h.execute(tiina, 'path.targets', { 'target:EU': 'L9' });
     expect(cardText(refused)).toContain('not valid');
+  });
+});
+
+describe('what the review found', () => {
+  it('a manager who loses the grant no longer sees plans shared earlier; a double-clicked Share is stopped by one Stop', async () => {
+    const { tiina, matti } = await setup();
+    await h.onboard(matti);
+    const grant = await h.db.grant.create({ data: { personId: (await h.person(matti)).id, role: 'manager', scope: 'luovi', grantedBy: 'test' } });
+    await planFor(tiina);
+    const viewerId = (await h.person(matti)).id;
+    await Promise.all([h.execute(tiina, 'path.share', { viewerId }), h.execute(tiina, 'path.share', { viewerId })]);
+    const sharing = await h.execute(tiina, 'path.sharing');
+    const stops = cardButtons(sharing).filter((b) => b.verb === 'path.unshare');
+    expect(stops).toHaveLength(1);
+    const planId = (await h.db.plan.findFirstOrThrow()).id;
+    await h.db.grant.delete({ where: { id: grant.id } });
+    expect(cardText(await h.execute(matti, 'path.viewShared', { planId }))).toContain("couldn't find that");
+    const [list] = await h.say(matti, 'shared');
+    expect(cardText(list)).toContain('Nobody has shared a plan with you.');
+    await h.execute(tiina, stops[0]!.verb, stops[0]!.data);
+    expect(await h.db.planShare.count({ where: { revokedAt: null } })).toBe(0);
+  });
+
+  it('an accepted goal comes along into the next cycle', async () => {
+    const { tiina } = await setup();
+    const plan = await planFor(tiina);
+    const accept = stepButtons(plan, 'path.accept')[0]!;
+    await h.execute(tiina, 'path.goal', { stepId: accept.data.stepId, what: 'My goal stays', by: '2027-03-01', evidence: 'A note' });
+    h.clock.set('2027-06-01T08:00:00Z');
+    await h.execute(tiina, 'assessment.retake');
+    await assess(tiina, { ICC: 1 });
+    const fresh = await h.execute(tiina, 'path.open');
+    expect(cardText(fresh)).toContain('Goal: My goal stays');
   });
 });

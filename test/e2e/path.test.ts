@@ -6,7 +6,7 @@ import { lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
 
 /** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
 type Localised = { en: string };
-type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; options: { text: Localised; correct: boolean }[] }[] } };
+type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; prompt: Localised; options: { text: Localised; correct: boolean }[] }[] } };
 const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
 
 const journey = useJourney('path');
@@ -63,15 +63,15 @@ describe('development path in the Agents Playground', () => {
       await lesson.waitFor({ timeout: 30_000 });
       await click(lesson, i === ICC.lessons.length ? 'To the knowledge check' : 'Next');
     }
-    const quiz = lastCardWith(page, 'Knowledge check');
+    const quiz = lastCardWith(page, 'You pass with');
     await quiz.waitFor({ timeout: 30_000 });
-    const inputs = quiz.locator('input[type="radio"], input[type="checkbox"]');
-    let offset = 0;
-    for (const q of ICC.quiz.questions) {
-      for (const [j, o] of q.options.entries()) if (o.correct) await inputs.nth(offset + j).check({ force: true });
-      offset += q.options.length;
+    // Options come in a shuffled order: pick the right ones by their text, inside each question's own block.
+    const blocks = quiz.locator('.ac-input-container');
+    await blocks.first().waitFor({ timeout: 30_000 });
+    expect(await blocks.count()).toBe(ICC.quiz.questions.length);
+    for (const [n, q] of ICC.quiz.questions.entries()) {
+      for (const o of q.options) if (o.correct) await blocks.nth(n).getByText(o.text.en, { exact: true }).click();
     }
-    expect(await inputs.count()).toBe(offset);
     await click(quiz, 'Check my answers');
     const passed = lastCardWith(page, 'Passed ✓');
     await passed.waitFor({ timeout: 30_000 });

@@ -22,6 +22,7 @@ export function registerPathHandlers(kit: BotKit, deps: PathDeps) {
 
   kit.command('path', 'path.use', async (_context, turn) => show(turn, await openPath(deps, turn.person.id)));
   kit.command('shared', 'path.use', async (_context, turn) => sharedListCard(ctx(turn), await plansSharedWith(deps, turn.person.id)));
+  kit.verb('path.sharedList', 'path.use', noInput, async (_context, turn) => sharedListCard(ctx(turn), await plansSharedWith(deps, turn.person.id)));
   kit.verb('path.open', 'path.use', noInput, async (_context, turn) => show(turn, await openPath(deps, turn.person.id)));
   kit.verb('path.interests', 'path.use', interestsInput, async (_context, turn, input) => show(turn, await saveInterests(deps, turn.person.id, input.areas)));
   kit.verb('path.accept', 'path.use', stepRef, async (_context, turn, input) => {

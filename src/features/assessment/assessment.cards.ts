@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { button, noticeCard } from '../people/people.cards.js';
@@ -100,8 +101,11 @@ function languagesCard({ t, lang }: Ctx, v: LanguageStepView): Card {
   });
 }
 
+/** Areas the assessment has results for (an area added to the framework later has none). */
+const scored = (v: ResultsView) => v.framework.areas.filter((a) => v.assessment.results.areas[a.id]);
+
 export function chartRows(v: ResultsView, lang: string): ChartRow[] {
-  return v.framework.areas.map((area) => ({
+  return scored(v).map((area) => ({
     label: localised(area.name, lang),
     mean: v.assessment.results.areas[area.id]!.mean,
     level: v.assessment.results.areas[area.id]!.level,
@@ -121,9 +125,13 @@ function change(v: ResultsView, areaId: string, t: Translate): string {
   return diff > 0 ? t('assessment.results.up', { count: diff }) : diff < 0 ? t('assessment.results.down', { count: -diff }) : t('assessment.results.same');
 }
 
+export function chartVersion(v: ResultsView, lang: string): string {
+  return crypto.createHash('sha256').update(JSON.stringify([lang, v.targets])).digest('base64url').slice(0, 10);
+}
+
 export function resultsCard({ t, lang, publicBaseUrl }: Ctx, v: ResultsView): Card {
   const r = v.assessment.results;
-  const rows = v.framework.areas.map((area) => {
+  const rows = scored(v).map((area) => {
     const level = r.areas[area.id]!.level;
     const target = v.targets[area.id]!;
     return {
@@ -135,7 +143,7 @@ export function resultsCard({ t, lang, publicBaseUrl }: Ctx, v: ResultsView): Ca
     };
   });
   const alt = t('assessment.chart.alt', {
-    areas: v.framework.areas.map((a) => `${localised(a.name, lang)}: ${levelName(v, r.areas[a.id]!.level, lang)} (${levelName(v, v.targets[a.id]!, lang)})`).join('; '),
+    areas: scored(v).map((a) => `${localised(a.name, lang)}: ${levelName(v, r.areas[a.id]!.level, lang)} (${levelName(v, v.targets[a.id]!, lang)})`).join('; '),
   });
   return renderCard('assessment-results', {
     title: t('assessment.results.title'),
@@ -143,7 +151,8 @@ export function resultsCard({ t, lang, publicBaseUrl }: Ctx, v: ResultsView): Ca
     message: v.stale ? t('assessment.staleDone') : '',
     hasMessage: v.stale,
     privateNote: t('assessment.results.private'),
-    chartUrl: `${publicBaseUrl.replace(/\/$/, '')}/charts/${v.assessment.chartToken}.png`,
+    // The picture depends on the targets and the language too: a new version gets a new URL, so nothing stale is shown.
+    chartUrl: `${publicBaseUrl.replace(/\/$/, '')}/charts/${v.assessment.chartToken}.png?v=${chartVersion(v, lang)}`,
     chartAlt: alt,
     hasPrevious: !!v.previous,
     previousNote: v.previous ? t('assessment.results.since', { date: (v.previous.completedAt ?? v.previous.updatedAt).toISOString().slice(0, 10) }) : '',
@@ -170,8 +179,16 @@ export function answersCard(
   a: { assessment: { id: string; status: string }; framework: ResultsView['framework']; answers: Record<string, { score: number; evidence: string | null }>; languages: { language: string; skill: string; level: string }[] },
 ): Card {
   const scale = new Map(a.framework.scale.map((s) => [s.score, localised(s.label, lang)]));
+  const byLanguage = new Map<string, string[]>();
+  for (const r of a.languages) {
+    const skill = localised(a.framework.cefr.skills.find((s) => s.id === r.skill)?.name, lang);
+    byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), `${skill} ${r.level}`]);
+  }
   return renderCard('assessment-answers', {
     title: t('assessment.answers.title'),
+    hasLanguages: byLanguage.size > 0,
+    languagesTitle: t('assessment.languages.title'),
+    languages: [...byLanguage].map(([code, levels]) => ({ title: t(`languages.${code}`), value: levels.join(' · ') })),
     areas: a.framework.areas.map((area) => ({
       name: localised(area.name, lang),
       items: area.statements.map((s) => ({

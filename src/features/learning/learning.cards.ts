@@ -1,9 +1,16 @@
+import crypto from 'node:crypto';
 import { renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import type { ModuleListItem, ModuleView } from './learning.service.js';
 
 type Ctx = { t: Translate; lang: string; areaNames: Record<string, Record<string, string>>; levelNames: Record<string, Record<string, string>> };
+
+/** A stable shuffle: the same seed gives the same order (a re-rendered card does not reshuffle). */
+function shuffled<T>(items: T[], seed: string): T[] {
+  const weight = (i: number) => crypto.createHash('sha256').update(`${seed}:${i}`).digest().readUInt32BE(0);
+  return items.map((item, i) => ({ item, w: weight(i) })).sort((a, b) => a.w - b.w).map((x) => x.item);
+}
 
 const pct = (score: number | null | undefined) => `${Math.round((score ?? 0) * 100)} %`;
 
@@ -78,12 +85,14 @@ export function moduleCard(ctx: Ctx, view: ModuleView): Card {
         message: view.stale ? t('learning.stale') : t('learning.quiz.unanswered', { count: view.unanswered.length }),
         hasMessage: view.stale || view.unanswered.length > 0,
         questions: c.quiz.questions.map((q, n) => ({
+          value: (view.given?.[q.id] ?? []).join(','),
           id: `q:${q.id}`,
           label: `${n + 1}. ${localised(q.prompt, lang)}${q.type === 'multi' ? ` ${t('learning.quiz.multi')}` : ''}`,
           multi: q.type === 'multi',
           missing: view.unanswered.includes(q.id),
           missingText: t('learning.quiz.missingOne'),
-          choices: q.options.map((o) => ({ title: localised(o.text, lang), value: o.id })),
+          // Options in an order of their own per person and attempt, so the right answer's position teaches nothing.
+          choices: shuffled(q.options, `${view.progress.personId}:${moduleId}:${view.progress.attempts}:${q.id}`).map((o) => ({ title: localised(o.text, lang), value: o.id })),
         })),
         buttons: [button(t('learning.quiz.check'), 'learning.quiz', { moduleId, attempt: String(view.progress.attempts) }, 'positive')],
       });

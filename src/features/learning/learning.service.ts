@@ -14,7 +14,7 @@ export type LearningDeps = {
 
 export type ModuleView =
   | { kind: 'lesson'; module: ModuleRow; progress: ProgressRow; stale: boolean; index: number; review: boolean }
-  | { kind: 'quiz'; module: ModuleRow; progress: ProgressRow; stale: boolean; unanswered: string[] }
+  | { kind: 'quiz'; module: ModuleRow; progress: ProgressRow; stale: boolean; unanswered: string[]; given?: Record<string, string[]> }
   | { kind: 'feedback'; module: ModuleRow; progress: ProgressRow; result: QuizResult }
   | { kind: 'reflection'; module: ModuleRow; progress: ProgressRow; stale: boolean }
   | { kind: 'completed'; module: ModuleRow; progress: ProgressRow; stale: boolean };
@@ -102,7 +102,7 @@ export async function submitQuiz(deps: LearningDeps, personId: string, input: Qu
     if (!q || chosen.some((c) => !q.options.some((o) => o.id === c)) || (q.type === 'single' && chosen.length > 1)) throw new AppError('invalid_input');
   }
   const unanswered = questions.filter((q) => !(input.answers[q.id]?.length)).map((q) => q.id);
-  if (unanswered.length) return { kind: 'quiz', module, progress, stale: false, unanswered };
+  if (unanswered.length) return { kind: 'quiz', module, progress, stale: false, unanswered, given: input.answers };
   const result = markQuiz(questions, input.answers, passMark);
   const now = deps.clock.now();
   const marked = await repo.advance(personId, module.id, { stage: 'quiz', attempts: input.attempt }, {

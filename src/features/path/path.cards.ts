@@ -4,14 +4,19 @@ import { button, noticeCard } from '../people/people.cards.js';
 import { activityTitle } from './catalogue.js';
 import type { StepRow } from './path.repository.js';
 import type { PathView } from './path.service.js';
+import type { EventRow } from '../events/events.repository.js';
 
 type Ctx = { t: Translate; lang: string };
 type PlanView = Extract<PathView, { kind: 'plan' }>;
 
 const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
-function stepActions(t: Translate, s: StepRow) {
+function stepActions(t: Translate, s: StepRow, events: EventRow[], now: Date) {
   const ref = { stepId: s.id };
+  const event = s.activityId.startsWith('event:') ? events.find((e) => e.id === s.activityId.slice(6)) : undefined;
+  if (s.activityId.startsWith('event:') && (!event || event.cancelledAt || event.startsAt <= now) && s.status === 'proposed') {
+    return [{ title: t('path.actions.swap'), verb: 'path.swap', data: { verb: 'path.swap', ...ref } }, { title: t('path.actions.decline'), verb: 'path.decline', data: { verb: 'path.decline', ...ref } }];
+  }
   if (s.activityId.startsWith('event:')) {
     const rsvp = (title: string, status: string) => ({ title, verb: 'path.rsvp', data: { verb: 'path.rsvp', ...ref, status } });
     if (s.status === 'proposed') return [rsvp(t('path.actions.going'), 'going'), rsvp(t('path.actions.maybe'), 'maybe'), { title: t('path.actions.swap'), verb: 'path.swap', data: { verb: 'path.swap', ...ref } }, rsvp(t('path.actions.notGoing'), 'no')];
@@ -32,9 +37,13 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
   const visible = v.plan.steps.filter((s) => !['declined', 'swapped'].includes(s.status));
   const focus = (v.plan.focusAreas as string[]).map((id) => {
     const inArea = visible.filter((s) => s.areaId === id);
+    const done = inArea.filter((s) => s.status === 'done').length;
+    // A viewer of a shared plan sees the plan, never the owner's assessed levels, gaps or interests.
     return {
       title: areaName(id),
-      value: t('path.focusLine', { current: levelName(areas[id]!.current), target: levelName(areas[id]!.target), done: inArea.filter((s) => s.status === 'done').length, total: inArea.length }),
+      value: readOnly
+        ? t('path.focusLineShared', { target: levelName(areas[id]!.target), done, total: inArea.length })
+        : t('path.focusLine', { current: levelName(areas[id]!.current), target: levelName(areas[id]!.target), done, total: inArea.length }),
     };
   });
   const checkins = (v.plan.checkins as string[]).map(day);
@@ -52,8 +61,8 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
       const reason = s.reason as { key: string; params: Record<string, string> };
       return {
         title: activityTitle(s.activityId, framework, modules, lang, events),
-        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}${rsvps[s.activityId.slice(6)] && s.activityId.startsWith('event:') ? ` · ${t(`path.rsvp.${rsvps[s.activityId.slice(6)]}`)}` : ''}`,
-        why: t('path.why.prefix', {
+        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}${!readOnly && rsvps[s.activityId.slice(6)] && s.activityId.startsWith('event:') ? ` · ${t(`path.rsvp.${rsvps[s.activityId.slice(6)]}`)}` : ''}`,
+        why: readOnly ? '' : t('path.why.prefix', {
           why: t(reason.key, { ...reason.params, area: areaName(reason.params.area ?? s.areaId), from: levelName(reason.params.from ?? ''), to: levelName(reason.params.to ?? ''), count: Number(reason.params.levels ?? 0) }),
         }),
         status: t(`path.status.${s.status}`, { date: s.doneAt ? day(s.doneAt) : '' }),
@@ -61,11 +70,11 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
         containerStyle: s.status === 'done' ? 'good' : 'default',
         hasGoal: !!s.goalWhat,
         goal: s.goalWhat ? t('path.goalLine', { what: s.goalWhat, by: s.goalBy ? day(s.goalBy) : '', evidence: s.goalEvidence ?? '' }) : '',
-        actions: readOnly ? [] : stepActions(t, s),
+        actions: readOnly ? [] : stepActions(t, s, events, v.now),
       };
     }),
     checkins: t('path.checkins', { dates: checkins.slice(0, 3).join(', '), reassess: checkins[3] ?? '' }),
-    buttons: readOnly ? [] : [button(t('path.actions.share'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets'), button(t('learning.list.button'), 'learning.list')],
+    buttons: readOnly ? [button(t('path.sharedList.back'), 'path.sharedList')] : [button(t('path.actions.share'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets'), button(t('learning.list.button'), 'learning.list')],
   });
 }
 
@@ -112,9 +121,9 @@ export function doneCard({ t }: Ctx, step: StepRow, title: string): Card {
   });
 }
 
-export function sharingCard({ t }: Ctx, s: { shares: { id: string; viewer: { name: string | null } }[]; candidates: { id: string; name: string; roles: string[] }[] }, message?: string): Card {
-  const shared = new Set(s.shares.map((x) => x.viewer.name));
-  const candidates = s.candidates.filter((c) => !shared.has(c.name));
+export function sharingCard({ t }: Ctx, s: { shares: { id: string; viewerId: string; viewer: { name: string | null } }[]; candidates: { id: string; name: string; roles: string[] }[] }, message?: string): Card {
+  const shared = new Set(s.shares.map((x) => x.viewerId));
+  const candidates = s.candidates.filter((c) => !shared.has(c.id));
   return renderCard('path-form', {
     title: t('path.sharing.title'),
     intro: [message ? t(message) : '', t('path.sharing.intro'), s.shares.length ? t('path.sharing.current', { names: s.shares.map((x) => x.viewer.name ?? '?').join(', ') }) : t('path.sharing.none')].filter(Boolean).join('\n\n'),
@@ -123,17 +132,24 @@ export function sharingCard({ t }: Ctx, s: { shares: { id: string; viewer: { nam
       : [],
     buttons: [
       ...(candidates.length ? [button(t('path.sharing.share'), 'path.share', {}, 'positive')] : []),
-      ...s.shares.map((x) => button(t('path.sharing.stop', { name: x.viewer.name ?? '?' }), 'path.unshare', { shareId: x.id }, 'destructive')),
+      ...[...new Map(s.shares.map((x) => [x.viewerId, x])).values()].map((x) => button(t('path.sharing.stop', { name: x.viewer.name ?? '?' }), 'path.unshare', { shareId: x.id }, 'destructive')),
       button(t('path.goal.cancel'), 'path.open'),
     ],
   });
 }
 
-export function sharedListCard({ t }: Ctx, shared: { planId: string; plan: { person: { name: string | null } } }[]): Card {
-  return noticeCard({
+export function sharedListCard({ t }: Ctx, shared: { planId: string; createdAt: Date; plan: { person: { name: string | null } } }[]): Card {
+  return renderCard('learn-list', {
     title: t('path.sharedList.title'),
-    text: shared.length ? t('path.sharedList.text') : t('path.sharedList.none'),
-    buttons: shared.slice(0, 5).map((s) => button(s.plan.person.name ?? '?', 'path.viewShared', { planId: s.planId })),
+    intro: shared.length ? t('path.sharedList.text') : t('path.sharedList.none'),
+    modules: shared.map((s) => ({
+      title: s.plan.person.name ?? '?',
+      meta: t('path.sharedList.since', { date: day(s.createdAt) }),
+      status: '',
+      statusColor: 'Default',
+      action: { title: t('path.sharedList.open'), verb: 'path.viewShared', data: { verb: 'path.viewShared', planId: s.planId } },
+    })),
+    buttons: [],
   });
 }
 

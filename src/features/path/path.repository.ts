@@ -9,6 +9,20 @@ const planSelect = {
   steps: { orderBy: { position: 'asc' as const }, select: stepSelect },
 } as const;
 
+/** A step to create: proposed by default; a goal carried over from the previous cycle keeps its fields. */
+export type NewStep = {
+  areaId: string;
+  activityId: string;
+  type: string;
+  reason: object;
+  status?: string;
+  goalWhat?: string | null;
+  goalBy?: Date | null;
+  goalEvidence?: string | null;
+  goalSupport?: string | null;
+  decidedAt?: Date | null;
+};
+
 export type PlanRow = NonNullable<Awaited<ReturnType<PathRepository['activePlan']>>>;
 export type StepRow = PlanRow['steps'][number];
 
@@ -53,7 +67,7 @@ export class PathRepository {
     return this.db.plan.updateMany({ where: { id, status: 'active' }, data: { status: 'closed', openKey: null, closedAt: at } });
   }
 
-  createPlan(data: { personId: string; assessmentId: string; focusAreas: string[]; checkins: string[]; createdAt: Date; steps: { areaId: string; activityId: string; type: string; reason: object }[] }) {
+  createPlan(data: { personId: string; assessmentId: string; focusAreas: string[]; checkins: string[]; createdAt: Date; steps: NewStep[] }) {
     const { steps, ...plan } = data;
     return this.db.plan.create({
       data: { ...plan, openKey: plan.personId, steps: { create: steps.map((s, position) => ({ ...s, position })) } },
@@ -87,14 +101,17 @@ export class PathRepository {
     return this.db.planShare.create({ data: { planId, viewerId, createdAt: at } });
   }
 
-  revokeShare(id: string, ownerId: string, at: Date) {
-    return this.db.planShare.updateMany({ where: { id, revokedAt: null, plan: { personId: ownerId } }, data: { revokedAt: at } });
+  /** Stops sharing with that viewer: every active row (a double-clicked Share may have made two). */
+  async revokeShare(id: string, ownerId: string, at: Date) {
+    const share = await this.db.planShare.findFirst({ where: { id, plan: { personId: ownerId } }, select: { planId: true, viewerId: true } });
+    if (!share) return { count: 0 };
+    return this.db.planShare.updateMany({ where: { planId: share.planId, viewerId: share.viewerId, revokedAt: null }, data: { revokedAt: at } });
   }
 
   sharedWith(viewerId: string) {
     return this.db.planShare.findMany({
       where: { viewerId, revokedAt: null, plan: { status: 'active' } },
-      select: { planId: true, createdAt: true, plan: { select: { person: { select: { name: true } } } } },
+      select: { planId: true, createdAt: true, plan: { select: { personId: true, person: { select: { name: true } } } } },
     });
   }
 }

@@ -25,7 +25,7 @@ export type PathContext = { framework: Framework; modules: ModuleRow[]; areas: R
 export type PathView =
   | { kind: 'needsAssessment' }
   | { kind: 'interests'; framework: Framework; selected: string[] }
-  | { kind: 'plan'; plan: PlanRow; ctx: PathContext; assessedAt: Date; message?: string; ownerName?: string | null };
+  | { kind: 'plan'; plan: PlanRow; ctx: PathContext; assessedAt: Date; now: Date; message?: string; ownerName?: string | null };
 
 /** Levels defined once: current = the higher of the assessed level and the recognised (badge) level. */
 async function areaStatuses(deps: PathDeps, personId: string, results: Results, framework: Framework): Promise<Record<string, AreaStatus>> {
@@ -63,20 +63,22 @@ export async function openPath(deps: PathDeps, personId: string): Promise<PathVi
   if (!latest) return { kind: 'needsAssessment' };
   const results = latest.results as Results;
   let plan = await repo.activePlan(personId);
+  let carried: PlanRow['steps'] = [];
   if (plan && plan.assessmentId !== latest.id) {
-    // A new self-assessment starts a new cycle; the old plan stays as history.
+    // A new self-assessment starts a new cycle; the old plan stays as history, its open goals come along.
+    carried = plan.steps.filter((s) => s.status === 'accepted');
     await repo.closePlan(plan.id, deps.clock.now());
     plan = null;
   }
   if (!plan) {
     const interests = await repo.interests(personId);
     if (interests.length === 0) return { kind: 'interests', framework: await loadFramework(deps.db), selected: [] };
-    plan = await createPlan(deps, personId, latest.id, results, interests.map((i) => i.areaId));
+    plan = await createPlan(deps, personId, latest.id, results, interests.map((i) => i.areaId), carried);
   }
-  return { kind: 'plan', plan, ctx: await context(deps, personId, results, plan), assessedAt: latest.completedAt ?? latest.updatedAt };
+  return { kind: 'plan', plan, ctx: await context(deps, personId, results, plan), assessedAt: latest.completedAt ?? latest.updatedAt, now: deps.clock.now() };
 }
 
-async function createPlan(deps: PathDeps, personId: string, assessmentId: string, results: Results, interests: string[]): Promise<PlanRow> {
+async function createPlan(deps: PathDeps, personId: string, assessmentId: string, results: Results, interests: string[], carried: PlanRow['steps'] = []): Promise<PlanRow> {
   const repo = new PathRepository(deps.db);
   const ctx = await context(deps, personId, results);
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true, organisation: { select: { strategy: true } } } });
@@ -87,6 +89,7 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
   const excluded = await repo.excluded(personId, new Date(now.getTime() - DECLINE_MEMORY_DAYS * DAY));
   for (const m of await repo.completedModuleIds(personId)) excluded.add(`module:${m.moduleId}`);
   for (const [eventId, status] of Object.entries(ctx.rsvps)) if (status === 'no') excluded.add(`event:${eventId}`);
+  for (const s of carried) excluded.add(s.activityId);
   const inputs: AreaInput[] = ctx.framework.areas.map((a) => ({
     areaId: a.id,
     current: ctx.areas[a.id]!.current,
@@ -105,7 +108,13 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
       focusAreas: r.focusAreas,
       checkins,
       createdAt: now,
-      steps: r.steps.map((s) => ({ areaId: s.activity.areaId, activityId: s.activity.id, type: s.activity.type, reason: s.reason })),
+      steps: [
+        ...carried.map((s) => ({
+          areaId: s.areaId, activityId: s.activityId, type: s.type, reason: s.reason as object, status: 'accepted',
+          goalWhat: s.goalWhat, goalBy: s.goalBy, goalEvidence: s.goalEvidence, goalSupport: s.goalSupport, decidedAt: s.decidedAt,
+        })),
+        ...r.steps.filter((s) => !carried.some((c) => c.activityId === s.activity.id)).map((s) => ({ areaId: s.activity.areaId, activityId: s.activity.id, type: s.activity.type, reason: s.reason })),
+      ],
     });
   } catch (error) {
     // Two turns making the first plan at once: the second finds the first one's plan.
@@ -167,6 +176,7 @@ export async function swapStep(deps: PathDeps, personId: string, stepId: string)
   const excluded = await repo.excluded(personId, new Date(now.getTime() - DECLINE_MEMORY_DAYS * DAY));
   const plan = await repo.planById(step.planId);
   for (const s of plan?.steps ?? []) excluded.add(s.activityId);
+  for (const [eventId, status] of Object.entries(ctx.rsvps)) if (status === 'no') excluded.add(`event:${eventId}`);
   for (const m of await repo.completedModuleIds(personId)) excluded.add(`module:${m.moduleId}`);
   const area = ctx.areas[step.areaId]!;
   const r = recommend([{ areaId: step.areaId, current: area.current, target: area.target, roleRelevant: false, interested: false, orgWeight: 1 }], buildCatalogue(ctx.framework, ctx.modules, ctx.events), excluded, { rookie: false, maxSteps: 3 });
@@ -196,8 +206,13 @@ export async function rsvpFromStep(deps: PathDeps, personId: string, stepId: str
   const repo = new PathRepository(deps.db);
   const step = await ownStep(repo, personId, stepId);
   if (!step.activityId.startsWith('event:') || step.plan.status !== 'active') throw new AppError('invalid_input');
-  await answerRsvp(deps, personId, step.activityId.slice(6), status);
   const now = deps.clock.now();
+  try {
+    await answerRsvp(deps, personId, step.activityId.slice(6), status);
+  } catch (error) {
+    // A past or cancelled event cannot be answered any more; "can't go" still takes the step off the plan.
+    if (!(error instanceof AppError && error.code === 'stale_card' && status === 'no')) throw error;
+  }
   if (status === 'going') await repo.transition(step.id, ['proposed'], { status: 'accepted', decidedAt: now });
   if (status === 'no') await repo.transition(step.id, ['proposed', 'accepted'], { status: 'declined', decidedAt: now });
   return planView(deps, personId, `path.messages.rsvp_${status}`);
@@ -259,8 +274,16 @@ export async function revokeShare(deps: PathDeps, personId: string, shareId: str
   if (count) await deps.db.auditLog.create({ data: { actor: `person:${personId}`, action: 'plan.unshare', target: `share:${shareId}` } });
 }
 
+/** Shares stay visible only while the viewer still holds a manager or mentor grant over the owner. */
+async function stillEligible(deps: PathDeps, ownerId: string, viewerId: string) {
+  return (await shareCandidates(deps, ownerId)).some((c) => c.id === viewerId);
+}
+
 export async function plansSharedWith(deps: PathDeps, viewerId: string) {
-  return new PathRepository(deps.db).sharedWith(viewerId);
+  const shares = await new PathRepository(deps.db).sharedWith(viewerId);
+  const visible = [];
+  for (const s of shares) if (await stillEligible(deps, s.plan.personId, viewerId)) visible.push(s);
+  return [...new Map(visible.map((s) => [s.planId, s])).values()];
 }
 
 /** A plan shared with the viewer, read-only; anything not (or no longer) shared is "not found". */
@@ -268,10 +291,10 @@ export async function viewSharedPlan(deps: PathDeps, viewerId: string, planId: s
   const repo = new PathRepository(deps.db);
   if (!(await repo.shareFor(planId, viewerId))) throw new AppError('not_found');
   const plan = await repo.planById(planId);
-  if (!plan || plan.status !== 'active') throw new AppError('not_found');
+  if (!plan || plan.status !== 'active' || !(await stillEligible(deps, plan.personId, viewerId))) throw new AppError('not_found');
   const assessment = await new AssessmentRepository(deps.db).findById(plan.assessmentId);
   const owner = await deps.db.person.findUnique({ where: { id: plan.personId }, select: { name: true } });
-  return { kind: 'plan', plan, ctx: await context(deps, plan.personId, assessment!.results as Results, plan), assessedAt: assessment!.completedAt ?? assessment!.updatedAt, ownerName: owner?.name ?? null };
+  return { kind: 'plan', plan, ctx: await context(deps, plan.personId, assessment!.results as Results, plan), assessedAt: assessment!.completedAt ?? assessment!.updatedAt, now: deps.clock.now(), ownerName: owner?.name ?? null };
 }
 
 // ---------- targets: the job role's default, editable by the person ----------

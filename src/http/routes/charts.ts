@@ -3,24 +3,18 @@ import { resultsChartSvg } from '../../features/assessment/assessment.cards.js';
 import { chartImage } from '../../features/assessment/results.service.js';
 import type { HttpDeps } from '../server.js';
 
-const CACHE_LIMIT = 200;
-
 /**
  * GET /charts/<token>.png — a results chart. Public (Teams fetches card images without the user's identity), so
- * the token is long and random; anything else is a plain 404 that says nothing about what exists.
+ * the token is long and random; anything else is a plain 404 that says nothing about what exists. Rendered from the
+ * stored results on each request (the card's URL carries a version, so browsers may cache each version).
  */
 export function registerChartRoute(server: restify.Server, deps: HttpDeps) {
-  const cache = new Map<string, Buffer>();
   server.get('/charts/:file', async (req, res) => {
     const match = /^([A-Za-z0-9_-]{32,64})\.png$/.exec(String(req.params.file ?? ''));
-    const png = match ? (cache.get(match[1]!) ?? (await chartImage(deps.db, match[1]!, resultsChartSvg))) : null;
+    const png = match ? await chartImage(deps.db, match[1]!, resultsChartSvg) : null;
     if (!png) {
       res.send(404, { error: 'Not found' });
       return;
-    }
-    if (!cache.has(match![1]!)) {
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-      cache.set(match![1]!, png);
     }
     res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'Cache-Control': 'private, max-age=86400' });
     res.end(png);
