@@ -52,7 +52,8 @@ async function answerMap(repo: AssessmentRepository, assessmentId: string) {
   return Object.fromEntries((await repo.answers(assessmentId)).map((a) => [a.statementId, { score: a.score, evidence: a.evidence }]));
 }
 
-async function roleProfile(db: Db, jobRole: string | null): Promise<RoleProfile> {
+/** The job role's target profile (a missing or unknown role targets Explorer everywhere). */
+export async function roleProfile(db: Db, jobRole: string | null): Promise<RoleProfile> {
   const role = jobRole ? await db.jobRole.findUnique({ where: { id: jobRole }, select: { profile: true } }) : null;
   return (role?.profile as RoleProfile | undefined) ?? { default: 'L2', targets: {} };
 }

@@ -2,9 +2,9 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
-import type { Results } from '../assessment/assessment.service.js';
+import { roleProfile, type Results } from '../assessment/assessment.service.js';
 import { loadFramework, type Framework } from '../assessment/framework.repository.js';
-import { higher, LEVELS, targetLevel, type Level, type RoleProfile } from '../assessment/scoring.js';
+import { higher, LEVELS, targetLevel, type Level } from '../assessment/scoring.js';
 import { LearningRepository, type ModuleRow } from '../learning/learning.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
 import { activityTitle, buildCatalogue } from './catalogue.js';
@@ -30,8 +30,7 @@ export type PathView =
 /** Levels defined once: current = the higher of the assessed level and the recognised (badge) level. */
 async function areaStatuses(deps: PathDeps, personId: string, results: Results, framework: Framework): Promise<Record<string, AreaStatus>> {
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true } });
-  const role = person.jobRole ? await deps.db.jobRole.findUnique({ where: { id: person.jobRole }, select: { profile: true } }) : null;
-  const profile = (role?.profile as RoleProfile | undefined) ?? { default: 'L2', targets: {} };
+  const profile = await roleProfile(deps.db, person.jobRole);
   const overrides = new Map((await new PathRepository(deps.db).targetOverrides(personId)).map((o) => [o.areaId, o.level as Level]));
   const recognised = new Map<string, Level>(); // Filled by Open Badges (the badges issue).
   return Object.fromEntries(
@@ -82,8 +81,7 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
   const repo = new PathRepository(deps.db);
   const ctx = await context(deps, personId, results);
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true, organisation: { select: { strategy: true } } } });
-  const role = person.jobRole ? await deps.db.jobRole.findUnique({ where: { id: person.jobRole }, select: { profile: true } }) : null;
-  const profile = (role?.profile as RoleProfile | undefined) ?? { default: 'L2', targets: {} };
+  const profile = await roleProfile(deps.db, person.jobRole);
   const strategy = (person.organisation?.strategy as Record<string, number> | null) ?? {};
   const now = deps.clock.now();
   const excluded = await repo.excluded(personId, new Date(now.getTime() - DECLINE_MEMORY_DAYS * DAY));
@@ -311,8 +309,7 @@ export async function saveTargets(deps: PathDeps, personId: string, targets: Rec
   const framework = await loadFramework(deps.db);
   if (Object.keys(targets).some((a) => !framework.areas.some((x) => x.id === a))) throw new AppError('invalid_input');
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true } });
-  const role = person.jobRole ? await deps.db.jobRole.findUnique({ where: { id: person.jobRole }, select: { profile: true } }) : null;
-  const profile = (role?.profile as RoleProfile | undefined) ?? { default: 'L2', targets: {} };
+  const profile = await roleProfile(deps.db, person.jobRole);
   await deps.db.$transaction(async (tx) => {
     for (const [areaId, level] of Object.entries(targets)) {
       await tx.targetOverride.deleteMany({ where: { personId, areaId } });
