@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { Notifier } from '../lib/notifier.js';
+import { errorRef } from '../lib/errors.js';
 import { sendCard, BotKit } from './kit.js';
 import { errorCard } from './common.cards.js';
 import { registerHelpHandlers } from './handlers/help.handlers.js';
@@ -57,7 +58,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   kit.listen();
 
   app.error(async (context, error) => {
-    const ref = Math.random().toString(36).slice(2, 10);
+    const ref = errorRef();
     logger.error({ err: error, ref, activityType: context.activity?.type }, 'unhandled error in turn');
     if (context.activity?.type === 'message') {
       await sendCard(context, errorCard(getTurn(context), 'generic', ref)).catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { authorise, type Action } from '../features/people/authorise.js';
 import type { Card } from '../lib/cards.js';
-import { AppError } from '../lib/errors.js';
+import { AppError, errorRef } from '../lib/errors.js';
 import { i18n } from '../lib/i18n.js';
 import type { Logger } from '../lib/logger.js';
 import { errorCard, personalOnlyCard, refusalCard, unknownTextCard, welcomeCard } from './common.cards.js';
@@ -115,7 +115,7 @@ export class BotKit {
         this.deps.logger.info({ ...what, personId: turn.person.id, code: error.code }, 'action ended with a user-facing error');
         return error.code === 'forbidden' ? refusalCard(turn) : errorCard(turn, error.code);
       }
-      const ref = Math.random().toString(36).slice(2, 10);
+      const ref = errorRef();
       this.deps.logger.error({ ...what, personId: turn.person.id, err: error, ref }, 'handler failed');
       return errorCard(turn, 'generic', ref);
     }

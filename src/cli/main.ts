@@ -1,5 +1,4 @@
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, loadEnv, loadEnvFile } from '../config/env.js';
 import { createDb } from '../db/client.js';
@@ -10,6 +9,7 @@ import { GRANT_ROLES, PARTNERSHIP } from '../features/people/roles.js';
 import { AppError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 import { contentDir, projectRoot } from '../lib/paths.js';
+import { isEntryPoint } from './entry.js';
 
 /** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
 const COMMANDS: Record<string, { usage: string; summary: string }> = {
@@ -88,8 +88,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
 }
 
-const isEntry = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === new URL(import.meta.url).pathname.replace(/\.ts$/, '.js');
-if (isEntry) {
+if (isEntryPoint(import.meta.url)) {
   runCli(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((error) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { loadEnvFile } from '../config/env.js';
 import { projectRoot } from '../lib/paths.js';
+import { isEntryPoint } from './entry.js';
 
 /**
  * `npm run package`: builds the Teams app package (build/appPackage.zip) from teamsapp/, filling the manifest's
@@ -31,8 +32,7 @@ export async function buildPackage(env: Record<string, string | undefined>, outF
   return ['manifest.json', ...files];
 }
 
-const isEntry = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === new URL(import.meta.url).pathname.replace(/\.ts$/, '.js');
-if (isEntry) {
+if (isEntryPoint(import.meta.url)) {
   loadEnvFile(projectRoot);
   const out = path.join(projectRoot, 'build', 'appPackage.zip');
   buildPackage(process.env, out)

@@ -28,6 +28,11 @@ export async function createDb(url: string, logger?: Logger): Promise<Db> {
   return db;
 }
 
+/** A write lost a race on a unique key (a double click, two turns at once): the caller finds the winner's row. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'P2002';
+}
+
 /** Liveness of the database for /healthz. */
 export async function pingDb(db: Db): Promise<boolean> {
   try {

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 /**
  * An error whose `code` maps to an i18n key (`errors.<code>`) that is safe to show to the user.
  * Anything else thrown is shown as the generic "something went wrong" message and logged.
@@ -11,6 +13,11 @@ export type AppErrorCode =
   | 'already_decided'
   | 'unknown_organisation'
   | 'organisation_first';
+
+/** A short id shown to the user with a generic error and written to the log, so an admin can find the entry. */
+export function errorRef(): string {
+  return crypto.randomBytes(4).toString('hex');
+}
 
 export class AppError extends Error {
   constructor(

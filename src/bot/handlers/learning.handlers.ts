@@ -10,15 +10,7 @@ const noInput = z.object({}).passthrough();
 
 /** Training modules inside Teams: `learn` lists them; lessons, the knowledge check and the reflection update in place. */
 export function registerLearningHandlers(kit: BotKit, deps: LearningDeps) {
-  const ctx = async (turn: Turn) => {
-    const framework = await loadFramework(deps.db);
-    return {
-      t: turn.t,
-      lang: turn.lang,
-      areaNames: Object.fromEntries(framework.areas.map((a) => [a.id, a.name])),
-      levelNames: Object.fromEntries(framework.levels.map((l) => [l.id, l.name as Record<string, string>])),
-    };
-  };
+  const ctx = async (turn: Turn) => ({ t: turn.t, lang: turn.lang, framework: await loadFramework(deps.db) });
   const list = async (turn: Turn) => learnListCard(await ctx(turn), await listModules(deps, turn.person.id));
 
   kit.command('learn', 'learning.use', async (_context, turn) => list(turn));

@@ -5,12 +5,22 @@ import { button, noticeCard } from '../people/people.cards.js';
 import type { AreaStepView, LanguageStepView, PausedView, ResultsView, StepView } from './assessment.service.js';
 import { chartSvg, type ChartRow } from './chart.js';
 import { gap, LEVELS, type Level } from './scoring.js';
+import { levelName as frameworkLevelName, type Framework } from './framework.repository.js';
 import { CEFR_LANGUAGES } from './assessment.schemas.js';
 
 type Ctx = { t: Translate; lang: string; publicBaseUrl: string };
 
-const levelName = (view: { framework: { levels: { id: string; name: Record<string, string> }[] } }, level: string, lang: string) =>
-  localised(view.framework.levels.find((l) => l.id === level)?.name, lang);
+const levelName = (view: { framework: Pick<Framework, 'levels'> }, level: string, lang: string) => frameworkLevelName(view.framework, level, lang);
+
+/** CEFR self-ratings as one fact per language: "English — Listening B2 · Writing B1". */
+function languageFacts(t: Translate, lang: string, framework: ResultsView['framework'], ratings: { language: string; skill: string; level: string }[]) {
+  const byLanguage = new Map<string, string[]>();
+  for (const r of ratings) {
+    const skill = localised(framework.cefr.skills.find((s) => s.id === r.skill)?.name, lang);
+    byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), `${skill} ${r.level}`]);
+  }
+  return [...byLanguage].map(([code, levels]) => ({ title: t(`languages.${code}`), value: levels.join(' · ') }));
+}
 
 export function introCard(ctx: Ctx, status: { inProgress: { step: number; total: number } | null; lastCompletedAt: Date | null }): Card {
   const { t } = ctx;
@@ -72,11 +82,7 @@ function areaCard({ t, lang }: Ctx, v: AreaStepView): Card {
 
 function languagesCard({ t, lang }: Ctx, v: LanguageStepView): Card {
   const data = (move: string) => ({ assessmentId: v.assessment.id, step: String(v.assessment.step), move });
-  const byLanguage = new Map<string, string[]>();
-  for (const r of v.ratings) {
-    const skill = localised(v.framework.cefr.skills.find((s) => s.id === r.skill)?.name, lang);
-    byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), `${skill} ${r.level}`]);
-  }
+  const ratings = languageFacts(t, lang, v.framework, v.ratings);
   const message = v.stale ? t('assessment.stale') : v.incomplete ? t('assessment.languages.chooseLanguage') : '';
   return renderCard('assessment-languages', {
     progress: t('assessment.progress', { step: v.assessment.step + 1, total: v.assessment.step + 1 }),
@@ -84,8 +90,8 @@ function languagesCard({ t, lang }: Ctx, v: LanguageStepView): Card {
     text: t('assessment.languages.text'),
     message,
     hasMessage: !!message,
-    hasRatings: byLanguage.size > 0,
-    ratings: [...byLanguage].map(([code, levels]) => ({ title: t(`languages.${code}`), value: levels.join(' · ') })),
+    hasRatings: ratings.length > 0,
+    ratings,
     languageLabel: t('assessment.languages.language'),
     languages: CEFR_LANGUAGES.map((code) => ({ title: t(`languages.${code}`), value: code })),
     skills: v.framework.cefr.skills.map((s) => ({
@@ -179,16 +185,12 @@ export function answersCard(
   a: { assessment: { id: string; status: string }; framework: ResultsView['framework']; answers: Record<string, { score: number; evidence: string | null }>; languages: { language: string; skill: string; level: string }[] },
 ): Card {
   const scale = new Map(a.framework.scale.map((s) => [s.score, localised(s.label, lang)]));
-  const byLanguage = new Map<string, string[]>();
-  for (const r of a.languages) {
-    const skill = localised(a.framework.cefr.skills.find((s) => s.id === r.skill)?.name, lang);
-    byLanguage.set(r.language, [...(byLanguage.get(r.language) ?? []), `${skill} ${r.level}`]);
-  }
+  const languages = languageFacts(t, lang, a.framework, a.languages);
   return renderCard('assessment-answers', {
     title: t('assessment.answers.title'),
-    hasLanguages: byLanguage.size > 0,
+    hasLanguages: languages.length > 0,
     languagesTitle: t('assessment.languages.title'),
-    languages: [...byLanguage].map(([code, levels]) => ({ title: t(`languages.${code}`), value: levels.join(' · ') })),
+    languages,
     areas: a.framework.areas.map((area) => ({
       name: localised(area.name, lang),
       items: area.statements.map((s) => ({

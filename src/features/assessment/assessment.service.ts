@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { AssessmentRepository, type AssessmentRow } from './assessment.repository.js';
@@ -92,7 +92,7 @@ export async function startOrResume(deps: AssessmentDeps, person: { id: string; 
     return currentView(deps, created);
   } catch (error) {
     // Two clicks on "Start" at once: the second finds the one the first created.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (!isUniqueViolation(error)) throw error;
     return currentView(deps, (await repo.findInProgress(person.id))!);
   }
 }

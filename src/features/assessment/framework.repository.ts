@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { localised } from '../../lib/i18n.js';
 import type { FrameworkFile } from '../content/content.schemas.js';
 import type { Level } from './scoring.js';
 
@@ -37,4 +38,15 @@ export async function loadFramework(db: Db): Promise<Framework> {
       return { id: a.id, position: a.position, name: content.name, summary: content.summary, levels: content.levels, levelUpTips: content.levelUpTips, nextSteps: content.nextSteps ?? [], statements: a.statements.map((s) => ({ id: s.id, text: s.text as Localised })) };
     }),
   };
+}
+
+/** An area's name in a language (the id when the area is unknown). */
+export function areaName(framework: Framework, areaId: string, lang: string): string {
+  const area = framework.areas.find((a) => a.id === areaId);
+  return area ? localised(area.name, lang) : areaId;
+}
+
+/** A level's name in a language: Rookie, Explorer, Practitioner, Expert. */
+export function levelName(framework: Pick<Framework, 'levels'>, levelId: string, lang: string): string {
+  return localised(framework.levels.find((l) => l.id === levelId)?.name, lang) || levelId;
 }

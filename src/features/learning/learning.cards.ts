@@ -3,8 +3,9 @@ import { renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import type { ModuleListItem, ModuleView } from './learning.service.js';
+import { areaName, levelName, type Framework } from '../assessment/framework.repository.js';
 
-type Ctx = { t: Translate; lang: string; areaNames: Record<string, Record<string, string>>; levelNames: Record<string, Record<string, string>> };
+type Ctx = { t: Translate; lang: string; framework: Framework };
 
 /** A stable shuffle: the same seed gives the same order (a re-rendered card does not reshuffle). */
 function shuffled<T>(items: T[], seed: string): T[] {
@@ -16,7 +17,7 @@ const pct = (score: number | null | undefined) => `${Math.round((score ?? 0) * 1
 
 function transitionText(ctx: Ctx, transition: string) {
   const [from, to] = transition.split('->');
-  return `${localised(ctx.levelNames[from!], ctx.lang)} → ${localised(ctx.levelNames[to!], ctx.lang)}`;
+  return `${levelName(ctx.framework, from!, ctx.lang)} → ${levelName(ctx.framework, to!, ctx.lang)}`;
 }
 
 export function learnListCard(ctx: Ctx, items: ModuleListItem[]): Card {
@@ -36,7 +37,7 @@ export function learnListCard(ctx: Ctx, items: ModuleListItem[]): Card {
       const verbTitle = !progress ? t('learning.start') : progress.stage === 'completed' ? t('learning.review') : t('learning.continue');
       return {
         title: localised(c.title, lang),
-        meta: `${localised(ctx.areaNames[module.areaId], lang)} · ${transitionText(ctx, module.transition)} · ${t('learning.minutes', { count: c.minutes })}`,
+        meta: `${areaName(ctx.framework, module.areaId, lang)} · ${transitionText(ctx, module.transition)} · ${t('learning.minutes', { count: c.minutes })}`,
         status,
         statusColor: progress?.stage === 'completed' ? 'Good' : 'Default',
         action: { title: verbTitle, verb: 'learning.open', data: { verb: 'learning.open', moduleId: module.id } },

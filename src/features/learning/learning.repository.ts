@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 import type { ModuleFile } from '../content/content.schemas.js';
 
 export type ModuleContent = Omit<ModuleFile, 'id' | 'area' | 'transition' | 'version'>;
@@ -37,7 +37,7 @@ export class LearningRepository {
     try {
       return await this.db.moduleProgress.create({ data: { personId, moduleId, startedAt: at }, select: progressSelect });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'P2002') throw error;
+      if (!isUniqueViolation(error)) throw error;
       return (await this.progress(personId, moduleId))!;
     }
   }

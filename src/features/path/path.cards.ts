@@ -2,6 +2,7 @@ import { renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import { activityTitle } from './catalogue.js';
+import { areaName as frameworkAreaName, levelName as frameworkLevelName } from '../assessment/framework.repository.js';
 import type { StepRow } from './path.repository.js';
 import type { PathView } from './path.service.js';
 import type { EventRow } from '../events/events.repository.js';
@@ -32,8 +33,8 @@ function stepActions(t: Translate, s: StepRow, events: EventRow[], now: Date) {
 
 export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card {
   const { framework, modules, areas, events, rsvps } = v.ctx;
-  const areaName = (id: string) => localised(framework.areas.find((a) => a.id === id)?.name, lang);
-  const levelName = (id: string) => localised(framework.levels.find((l) => l.id === id)?.name, lang);
+  const areaName = (id: string) => frameworkAreaName(framework, id, lang);
+  const levelName = (id: string) => frameworkLevelName(framework, id, lang);
   const visible = v.plan.steps.filter((s) => !['declined', 'swapped'].includes(s.status));
   const focus = (v.plan.focusAreas as string[]).map((id) => {
     const inArea = visible.filter((s) => s.areaId === id);

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
@@ -116,7 +116,7 @@ async function createPlan(deps: PathDeps, personId: string, assessmentId: string
     });
   } catch (error) {
     // Two turns making the first plan at once: the second finds the first one's plan.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (!isUniqueViolation(error)) throw error;
     return (await repo.activePlan(personId))!;
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
@@ -44,10 +44,6 @@ export async function openRequest(
   });
   const adminsNotified = await notifyAdmins(deps, request);
   return { request, created: true, adminsNotified };
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'P2002';
 }
 
 async function notifyAdmins(deps: RequestDeps, request: AccessRequestRow): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 
 export const personSelect = {
   id: true,
@@ -107,7 +107,7 @@ export class PeopleRepository {
       await this.db.grant.create({ data });
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
