@@ -1,5 +1,7 @@
 import type restify from 'restify';
-import { createBot, type Bot } from './bot/app.js';
+import { createAdapter, createBot, type Bot } from './bot/app.js';
+import { Background, createSender } from './jobs/runtime.js';
+import { QueueNotifier } from './jobs/notifier.js';
 import { EnvError, loadEnv, type Env } from './config/env.js';
 import { createDb, type Db } from './db/client.js';
 import { migrateDeploy } from './db/migrate.js';
@@ -10,19 +12,37 @@ import { contentDir } from './lib/paths.js';
 import { createLogger, routeConsoleTo, type Logger } from './lib/logger.js';
 import type { Notifier } from './lib/notifier.js';
 
-export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; close(): Promise<void> };
+export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; background: Background | null; close(): Promise<void> };
 
 /**
  * Composition: env → db (migrated, content loaded) → bot → http. Used by `npm start`, `npm run serve` and the
  * HTTP tests, so all three run the same wiring.
  */
-export async function startApp(opts: { env: Env; logger: Logger; clock?: Clock; notifier?: Notifier; migrate?: boolean; port?: number }): Promise<RunningApp> {
+export async function startApp(opts: {
+  env: Env;
+  logger: Logger;
+  clock?: Clock;
+  notifier?: Notifier;
+  migrate?: boolean;
+  port?: number;
+  /** The worker and scheduler (door 3); on unless a test says otherwise. */
+  background?: boolean;
+}): Promise<RunningApp> {
   const { env, logger } = opts;
   if (opts.migrate !== false) await migrateDeploy(env.DATABASE_URL);
   const db = await createDb(env.DATABASE_URL, logger.child({ name: 'db' }));
   const results = await loadContent(db, { dir: contentDir, extraTenants: env.ORG_TENANTS });
   logger.info({ content: results.map((r) => `${r.file}@${r.version}:${r.status}`) }, 'content ready');
-  const bot = createBot({ env, db, logger, clock: opts.clock ?? systemClock, notifier: opts.notifier });
+  const clock = opts.clock ?? systemClock;
+  const adapter = createAdapter(env);
+  // The bot needs the queue's notifier and the sender needs the bot's Application: the notifier wakes the worker late-bound.
+  let background: Background | null = null;
+  const notifier = opts.notifier ?? new QueueNotifier({ db, clock, wake: () => background?.worker.nudge() });
+  const bot = createBot({ env, db, logger, clock, notifier, adapter });
+  if (opts.background !== false) {
+    background = new Background({ env, db, logger: logger.child({ name: 'jobs' }), clock, sender: createSender({ env, db, logger, clock, app: bot.app }) });
+    background.start();
+  }
   const server = createServer({ bot, db, logger });
   const port = opts.port ?? env.PORT;
   await new Promise<void>((resolve, reject) => {
@@ -40,10 +60,12 @@ export async function startApp(opts: { env: Env; logger: Logger; clock?: Clock; 
     bot,
     db,
     url,
+    background,
     async close() {
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await background?.stop();
       await db.$disconnect();
     },
   };

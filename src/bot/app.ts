@@ -15,20 +15,27 @@ import { registerRequestHandlers } from './handlers/requests.handlers.js';
 import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
 import { registerLearningHandlers } from './handlers/learning.handlers.js';
 import { registerPathHandlers } from './handlers/path.handlers.js';
+import { registerReminderHandlers } from './handlers/reminders.handlers.js';
 import { recordModuleCompleted } from '../features/path/path.service.js';
-import { ProactiveNotifier } from './proactive.js';
+import { QueueNotifier } from '../jobs/notifier.js';
+import { useOwnConnectorPolicy } from './connector-policy.js';
 import { Registry } from './registry.js';
 import { beginTurn, getTurn } from './turn.js';
 
 export type BotDeps = { env: Env; db: Db; logger: Logger; clock: Clock; notifier?: Notifier };
 export type Bot = { app: Application<TurnState>; adapter: CloudAdapter; registry: Registry; notifier: Notifier; run(context: TurnContext): Promise<void> };
 
+/** One Bot Connector call; the worker's lease (60 s) outlasts it. */
+const CONNECTOR_TIMEOUT_MS = 20_000;
+
 /** With BOT_ID empty (local mode) the adapter has no credentials: it accepts unauthenticated requests. */
 export function createAdapter(env: Env): TeamsAdapter {
   const config = env.localMode
     ? {}
     : { MicrosoftAppId: env.BOT_ID, MicrosoftAppPassword: env.BOT_PASSWORD, MicrosoftAppType: env.BOT_TYPE, MicrosoftAppTenantId: env.BOT_TENANT_ID };
-  return new TeamsAdapter(config, new ConfigurationServiceClientCredentialFactory(config));
+  const adapter = new TeamsAdapter(config, new ConfigurationServiceClientCredentialFactory(config));
+  useOwnConnectorPolicy(adapter, CONNECTOR_TIMEOUT_MS);
+  return adapter;
 }
 
 export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
@@ -36,7 +43,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   const adapter = deps.adapter ?? createAdapter(deps.env);
   const botAppId = deps.env.BOT_ID ?? '';
   const app = new Application<TurnState>({ adapter, botAppId, removeRecipientMention: true, startTypingTimer: false });
-  const notifier = deps.notifier ?? new ProactiveNotifier({ adapter, botAppId, db: deps.db, logger });
+  const notifier = deps.notifier ?? new QueueNotifier({ db: deps.db, clock: deps.clock });
   const registry = new Registry();
   const kit = new BotKit({ app, registry, logger, db: deps.db });
   const defaultLanguage = deps.env.DEFAULT_LANGUAGE;
@@ -55,6 +62,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   const pathDeps = { db: deps.db, clock: deps.clock };
   registerLearningHandlers(kit, { ...pathDeps, onModuleCompleted: (personId, moduleId) => recordModuleCompleted(pathDeps, personId, moduleId) });
   registerPathHandlers(kit, pathDeps);
+  registerReminderHandlers(kit, { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, nudgeAfterWeeks: deps.env.NUDGE_AFTER_WEEKS });
   kit.listen();
 
   app.error(async (context, error) => {

@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors.js';
 import { createLogger } from '../lib/logger.js';
 import { contentDir, projectRoot } from '../lib/paths.js';
 import { isEntryPoint } from './entry.js';
+import { listJobs, runDue } from './jobs.commands.js';
 
 /** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
 const COMMANDS: Record<string, { usage: string; summary: string }> = {
@@ -19,6 +20,11 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   },
   'revoke-role': { usage: 'revoke-role --email <email> --role <role> --org <organisationId|partnership>', summary: 'take a permission away' },
   'load-content': { usage: 'load-content', summary: 'load prisma/content/*.json into the database (idempotent; changed files update in place)' },
+  jobs: { usage: 'jobs', summary: 'list queued, failed, unknown and dead-lettered background jobs, and tenants where Teams stopped the bot' },
+  'run-due': {
+    usage: 'run-due [--until <ISO time>]',
+    summary: 'run the scheduler once and send every job due by then, with the clock set to it (a future time is refused in production)',
+  },
 };
 
 function help(): string {
@@ -40,7 +46,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
   } catch (error) {
     out(`${(error as Error).message}\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
     return 1;
@@ -60,6 +66,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       for (const r of await loadContent(db, { dir: contentDir })) out(`${r.file} ${r.version}: ${r.status}`);
       return 0;
     }
+    if (command === 'jobs') return await listJobs(db, out);
+    if (command === 'run-due') return await runDue({ env, db, logger }, values.until as string | undefined, out);
     const { email, role, org } = values;
     if (typeof email !== 'string' || typeof role !== 'string' || typeof org !== 'string') {
       out(`Missing option.\nUsage: npm run cli -- ${COMMANDS[command].usage}`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../lib/time.js';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -50,6 +51,14 @@ export const envSchema = z
     ),
     ORG_TENANTS: orgTenants,
     DEFAULT_LANGUAGE: z.preprocess(emptyToUndefined, z.string().min(2).default('en')),
+    /** Reminders use the person's Teams time zone; this is for people whose client never sent one. */
+    DEFAULT_TIME_ZONE: z.preprocess(emptyToUndefined, z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Helsinki').default('Europe/Helsinki')),
+    /** Proactive sends per second to one tenant, for the whole deployment (all instances share it). */
+    PROACTIVE_TENANT_RATE: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(50).default(25)),
+    /** Jobs one instance runs at once. */
+    JOB_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+    /** Weeks without activity (while a plan is active) before a gentle nudge. */
+    NUDGE_AFTER_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(26).default(3)),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID && !env.BOT_PASSWORD && env.BOT_TYPE !== 'UserAssignedMSI') {

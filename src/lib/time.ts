@@ -31,3 +31,22 @@ export function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** The local calendar date ("YYYY-MM-DD") and minutes since local midnight of an instant in a zone. */
+export function localParts(at: Date, timeZone: string): { date: string; minutes: number } {
+  const [date, time] = formatInZone(at, timeZone).split(' ') as [string, string];
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  return { date, minutes: h * 60 + m };
+}
+
+/** "2027-02-10" plus n days, as a calendar date (no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `from` to `to` (both "YYYY-MM-DD"). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

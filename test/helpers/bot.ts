@@ -1,6 +1,7 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { createAdapter, createBot, type Bot } from '../../src/bot/app.js';
+import { Background, createSender } from '../../src/jobs/runtime.js';
 import { loadEnv } from '../../src/config/env.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
@@ -58,6 +59,7 @@ export class BotHarness {
     readonly testDb: TestDb,
     readonly connector: FakeConnector,
     readonly clock: ReturnType<typeof fixedClock>,
+    readonly background: Background,
   ) {
     this.adapter = new TestAdapter(async (context) => bot.run(context));
     this.adapter.use(async (context, next) => {
@@ -86,12 +88,18 @@ export class BotHarness {
     const logger = process.env.TEST_LOG ? createLogger('debug', process.stderr) : silentLogger;
     const bot = createBot({ env, db: testDb.db, logger, clock, adapter: createAdapter(env) });
     const connector = new FakeConnector().knows(...(opts.users ?? []));
-    return new BotHarness(bot, testDb, connector, clock);
+    // The real queue, worker and sender; sends reach the nocked Bot Connector. Pacing is real but the tests' tenant
+    // ceiling is high so they do not wait.
+    const sender = createSender({ env: { ...env, PROACTIVE_TENANT_RATE: 50 }, db: testDb.db, logger, clock, app: bot.app });
+    const background = new Background({ env, db: testDb.db, logger, clock, sender });
+    return new BotHarness(bot, testDb, connector, clock, background);
   }
 
   /** Processes one inbound activity; returns what the bot sent back in that turn (messages and the invoke response). */
   async send(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     await this.adapter.processActivity(activity);
+    // What the turn queued (notifications) is sent as the running worker would send it a moment later.
+    await this.background.worker.drain();
     this.adapter.activeQueue.splice(0);
     const sent = this.sentByTurn.get(activity.id!) ?? [];
     this.sentByTurn.delete(activity.id!);
@@ -133,7 +141,15 @@ export class BotHarness {
     return this.db.person.findUniqueOrThrow({ where: { teamsUserId: user.id }, include: { grants: true } });
   }
 
+  /** The scheduler's tick at the harness clock's time, then every job due by then. */
+  async runDue() {
+    const ticks = await this.background.tickOnce();
+    await this.background.worker.drain();
+    return ticks;
+  }
+
   async close() {
+    await this.background.stop();
     await this.testDb.close();
   }
 }

@@ -57,8 +57,8 @@ async function notifyAdmins(deps: RequestDeps, request: AccessRequestRow): Promi
     const lang = resolveLanguage([admin.language, admin.clientLocale], deps.defaultLanguage);
     const t = translator(lang);
     const card = accessRequestCard(t, request, org?.name ?? request.organisationId);
-    const result = await deps.notifier.sendToPerson(personId, card, t('requests.notification', { name: request.person.name ?? '' }));
-    if (result.status === 'sent') sent += 1;
+    const result = await deps.notifier.sendToPerson(personId, card, t('requests.notification', { name: request.person.name ?? '' }), `request:${request.id}`);
+    if (result.status !== 'unreachable') sent += 1;
     else deps.logger.warn({ requestId: request.id, adminId: personId, result }, 'admin not reached for access request');
   }
   if (sent === 0) deps.logger.warn({ requestId: request.id, organisationId: request.organisationId }, 'no admin could be reached for access request');
@@ -121,8 +121,8 @@ async function tellRequester(deps: RequestDeps, request: AccessRequestRow, organ
   const lang = resolveLanguage([person.language, person.clientLocale], deps.defaultLanguage);
   const t = translator(lang);
   const card = requestDecidedCard(t, request, organisationName);
-  const result = await deps.notifier.sendToPerson(person.id, card, t(`requests.decided.${request.status}`));
-  if (result.status !== 'sent') deps.logger.warn({ requestId: request.id, result }, 'requester not told of decision');
+  const result = await deps.notifier.sendToPerson(person.id, card, t(`requests.decided.${request.status}`), `request:${request.id}:decided`);
+  if (result.status === 'unreachable') deps.logger.warn({ requestId: request.id, result }, 'requester not told of decision');
 }
 
 /** Pending requests an admin may decide: their organisations', or all with a partnership grant. */

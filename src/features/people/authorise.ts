@@ -15,6 +15,7 @@ export const POLICIES = {
   'assessment.view': { who: 'onboarded' },
   'learning.use': { who: 'onboarded' },
   'path.use': { who: 'onboarded' },
+  'reminders.use': { who: 'onboarded' },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;

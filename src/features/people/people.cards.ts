@@ -101,7 +101,7 @@ export function profileFormCard(t: Translate, lang: string, view: ProfileView, m
     units: options.units,
     saveTitle: mode === 'welcome' ? t('welcome.save') : t('settings.save'),
     // Settings lists who the person's plan is shared with (and lets them stop it) on the sharing card.
-    extraButtons: mode === 'settings' ? [button(t('settings.sharing'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets')] : [],
+    extraButtons: mode === 'settings' ? [button(t('reminders.settingsButton'), 'reminders.open'), button(t('settings.sharing'), 'path.sharing'), button(t('path.actions.targets'), 'path.editTargets')] : [],
     saveVerb: verb,
     saveData: { verb },
   });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { reminderSettingsCard, snoozedCard, stoppedCard } from '../../features/reminders/reminders.cards.js';
+import { reminderRef, reminderSettingsInput } from '../../features/reminders/reminders.schemas.js';
+import { reminderPrefsView, saveReminderPrefs, snoozeReminder, stopReminderKind, type RemindersDeps } from '../../features/reminders/reminders.service.js';
+import { isTimeZone, formatInZone } from '../../lib/time.js';
+import type { BotKit } from '../kit.js';
+
+const noInput = z.object({}).passthrough();
+
+/** Reminder settings and the Snooze / Stop buttons on reminder cards. */
+export function registerReminderHandlers(kit: BotKit, deps: RemindersDeps) {
+  kit.command('reminders', 'reminders.use', async (_context, turn) => reminderSettingsCard(turn.t, await reminderPrefsView(deps, turn.person.id)));
+  kit.verb('reminders.open', 'reminders.use', noInput, async (_context, turn) => reminderSettingsCard(turn.t, await reminderPrefsView(deps, turn.person.id)));
+  kit.verb('reminders.save', 'reminders.use', reminderSettingsInput, async (_context, turn, input) => {
+    if (!isTimeZone(input.timeZone)) return reminderSettingsCard(turn.t, await reminderPrefsView(deps, turn.person.id), turn.t('reminders.settings.badZone'));
+    const view = await saveReminderPrefs(deps, turn.person.id, input);
+    return reminderSettingsCard(turn.t, view, turn.t('reminders.settings.saved'));
+  });
+  kit.verb('reminders.snooze', 'reminders.use', reminderRef, async (_context, turn, input) => {
+    const { until } = await snoozeReminder(deps, turn.person.id, input.jobId);
+    const view = await reminderPrefsView(deps, turn.person.id);
+    return snoozedCard(turn.t, `${formatInZone(until, view.timeZone)} (${view.timeZone})`);
+  });
+  kit.verb('reminders.stop', 'reminders.use', reminderRef, async (_context, turn, input) => stoppedCard(turn.t, await stopReminderKind(deps, turn.person.id, input.jobId)));
+}

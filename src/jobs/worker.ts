@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { z } from 'zod';
+import type { Db, Prisma } from '../db/client.js';
+import type { Card } from '../lib/cards.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { Recipient, SendOutcome, Sender } from '../lib/notifier.js';
+import { JobQueue, type JobRow } from './queue.js';
+
+export type JobResult =
+  | { status: 'delivered'; outcome: SendOutcome }
+  | { status: 'skipped'; reason: string }
+  /** Not now (quiet hours, the weekly cap): back to the queue without using an attempt. */
+  | { status: 'deferred'; until: Date; reason: string };
+
+export type JobContext = {
+  job: JobRow;
+  /** Business time: what is due (the CLI's `run-due --until` sets it). */
+  now: Date;
+  /** Claims more due jobs into this delivery (e.g. the person's other reminders, so they get one card). */
+  join(where: Prisma.JobWhereInput, limit: number): Promise<JobRow[]>;
+  /** Ends a joined job on its own; it is then no part of the delivery. */
+  settle(job: JobRow, result: Exclude<JobResult, { status: 'delivered' }>): Promise<void>;
+  /** Sends the card; this job and the joined ones follow the call: sending → sent / back to the queue / unknown. */
+  deliver(to: Recipient, card: Card, summary: string): Promise<SendOutcome>;
+};
+
+/** One file per job kind in src/jobs/kinds: its payload schema and what it does. */
+export type JobHandler<P = unknown> = { kind: string; payload: z.ZodType<P>; run(ctx: JobContext, payload: P): Promise<JobResult> };
+
+export type WorkerOptions = {
+  db: Db;
+  sender: Sender;
+  handlers: JobHandler<never>[];
+  logger: Logger;
+  /** Business clock (what is due). */
+  clock?: Clock;
+  /** Wall clock for leases; leases never follow a simulated business clock. */
+  wall?: Clock;
+  owner?: string;
+  /** Must outlast one Bot Connector call; it is renewed before every call and every wait. */
+  leaseMs?: number;
+  concurrency?: number;
+  pollMs?: number;
+  /** Claims per job before it is dead-lettered. */
+  maxAttempts?: number;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Claims due jobs with a lease and runs them, `concurrency` at a time. Two workers (in one process or two) never
+ * run one job together: every transition is conditional on the lease (queue.ts).
+ */
+export class Worker {
+  readonly owner: string;
+  private readonly queue: JobQueue;
+  private readonly handlers: Map<string, JobHandler<never>>;
+  private readonly clock: Clock;
+  private readonly wall: Clock;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly log: Logger;
+  private readonly running = new Set<Promise<void>>();
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.owner = opts.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.queue = new JobQueue(opts.db);
+    this.handlers = new Map(opts.handlers.map((h) => [h.kind, h]));
+    this.clock = opts.clock ?? systemClock;
+    this.wall = opts.wall ?? systemClock;
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.concurrency = opts.concurrency ?? 8;
+    this.pollMs = opts.pollMs ?? 1_000;
+    this.maxAttempts = opts.maxAttempts ?? 8;
+    this.log = opts.logger.child({ name: 'worker', owner: this.owner });
+  }
+
+  /** Runs every job that is due now, then returns (the CLI's run-due, tests). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const started = await this.fill();
+      total += started;
+      if (started === 0 && this.running.size === 0) return total;
+      if (this.running.size > 0) await Promise.race(this.running);
+    }
+  }
+
+  /** Polls until stop(). */
+  start(): void {
+    if (this.loop) return;
+    this.loop = (async () => {
+      while (!this.stopping) {
+        try {
+          const started = await this.fill();
+          if (started === 0 || this.running.size >= this.concurrency) {
+            await Promise.race([...this.running, new Promise<void>((resolve) => { this.wake = resolve; setTimeout(resolve, this.pollMs); })]);
+          }
+        } catch (error) {
+          this.log.error({ err: error }, 'worker loop failed; trying again');
+          await sleep(this.pollMs);
+        }
+      }
+    })();
+  }
+
+  /** A job was queued for now: look without waiting for the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Graceful: claims nothing more; jobs in a call finish, jobs waiting between attempts go back to the queue. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async fill(): Promise<number> {
+    if (this.stopping) return 0;
+    const interrupted = await this.queue.markInterrupted(this.wall.now());
+    if (interrupted > 0) this.log.warn({ interrupted }, 'jobs interrupted during a Bot Connector call are now unknown (not resent)');
+    const free = this.concurrency - this.running.size;
+    if (free <= 0) return 0;
+    const jobs = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, free);
+    for (const job of jobs) {
+      const run: Promise<void> = this.process(job).finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
+    return jobs.length;
+  }
+
+  private leaseUntil(extraMs = 0) {
+    return new Date(this.wall.now().getTime() + this.leaseMs + extraMs);
+  }
+
+  private async process(job: JobRow): Promise<void> {
+    const group: JobRow[] = [job];
+    const ids = () => group.map((j) => j.id);
+    const log = this.log.child({ jobId: job.id, kind: job.kind, key: job.idempotencyKey });
+    const handler = this.handlers.get(job.kind);
+    try {
+      if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
+      const parsed = handler.payload.safeParse(job.payload);
+      if (!parsed.success) {
+        await this.queue.finish([job.id], this.owner, 'dead', this.wall.now(), { lastError: `bad payload: ${parsed.error.issues[0]?.message}` });
+        return;
+      }
+      const ctx: JobContext = {
+        job,
+        now: this.clock.now(),
+        join: async (where, limit) => {
+          const more = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, limit, { AND: [where, { id: { notIn: ids() } }] });
+          group.push(...more);
+          return more;
+        },
+        settle: async (joined, result) => {
+          group.splice(group.findIndex((j) => j.id === joined.id), 1);
+          await this.settle([joined.id], joined.attempts, result, log);
+        },
+        deliver: (to, card, summary) =>
+          this.opts.sender.deliver(to, card, summary, {
+            beforeCall: async () => !this.stopping && this.queue.markSending(ids(), this.owner, this.leaseUntil()),
+            afterNoDelivery: () => this.queue.markNotSent(ids(), this.owner),
+            keepAlive: async (ms) => !this.stopping && this.queue.renew(ids(), this.owner, this.leaseUntil(ms)),
+          }),
+      };
+      const result = await handler.run(ctx, parsed.data as never);
+      await this.settle(ids(), job.attempts, result, log);
+    } catch (error) {
+      log.error({ err: error }, 'job failed');
+      const reason = error instanceof Error ? error.message : String(error);
+      if (job.attempts >= this.maxAttempts) await this.queue.finish(ids(), this.owner, 'dead', this.wall.now(), { lastError: reason });
+      else await this.queue.requeue(ids(), this.owner, new Date(this.clock.now().getTime() + 2 ** job.attempts * 1000), reason);
+    }
+  }
+
+  private async settle(ids: string[], attempts: number, result: JobResult, log: Logger): Promise<void> {
+    if (ids.length === 0) return;
+    const at = this.wall.now();
+    if (result.status === 'skipped') {
+      await this.queue.finish(ids, this.owner, 'skipped', at, { lastError: result.reason });
+      return;
+    }
+    if (result.status === 'deferred') {
+      await this.queue.requeue(ids, this.owner, result.until, result.reason, false);
+      return;
+    }
+    const outcome = result.outcome;
+    switch (outcome.status) {
+      case 'sent': {
+        const owned = await this.queue.finish(ids, this.owner, 'sent', at, { activityId: outcome.activityId ?? null, lastError: null });
+        if (owned < ids.length) log.error({ ids }, 'sent, but the lease had been taken over: the job list may show unknown for a message that arrived');
+        return;
+      }
+      case 'retry_later':
+        if (attempts >= this.maxAttempts) await this.queue.finish(ids, this.owner, 'dead', at, { lastError: `${outcome.reason} (after ${attempts} attempts)` });
+        else await this.queue.requeue(ids, this.owner, new Date(this.clock.now().getTime() + outcome.afterMs), outcome.reason);
+        return;
+      case 'abandoned':
+        // Stopping, or the lease was lost: give the job back (only if it is still ours).
+        await this.queue.requeue(ids, this.owner, this.clock.now(), null, false);
+        return;
+      case 'unknown':
+        await this.queue.finish(ids, this.owner, 'unknown', at, { lastError: outcome.reason });
+        return;
+      default:
+        await this.queue.finish(ids, this.owner, 'failed', at, { lastError: `${outcome.status}: ${outcome.reason}` });
+    }
+  }
+}
