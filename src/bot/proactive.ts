@@ -94,15 +94,23 @@ export class ProactiveSender implements Sender {
   }
 
   /**
-   * teams-ai's sendProactiveActivity needs the bot's app id; local mode has none (the Playground takes calls without
-   * a token), so there the adapter is called directly — the same continueConversation teams-ai makes.
+   * One Bot Connector call in a continued conversation: what teams-ai's sendProactiveActivity does (the Application's
+   * adapter and bot app id), except that the call's error is caught inside the turn — the adapter's turn-error
+   * handler would otherwise swallow it and a refused send would look delivered. Local mode has an empty app id (the
+   * Playground takes calls without a token), which sendProactiveActivity would warn about on every send.
    */
   private async post(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<ResourceResponse | undefined> {
-    if (this.deps.botAppId) return this.deps.app.sendProactiveActivity(reference, activity);
     let response: ResourceResponse | undefined;
-    await this.deps.app.adapter.continueConversationAsync('', reference, async (context) => {
-      response = await context.sendActivity(activity);
-    });
+    let failure: unknown = null;
+    const logic = async (context: TurnContext) => {
+      try {
+        response = await context.sendActivity(activity);
+      } catch (error) {
+        failure = error ?? new Error('send failed');
+      }
+    };
+    await this.deps.app.adapter.continueConversationAsync(this.deps.botAppId, reference, logic);
+    if (failure) throw failure;
     return response;
   }
 

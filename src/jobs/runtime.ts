@@ -36,15 +36,17 @@ export function recurringJobs(deps: JobsDeps) {
 }
 
 /** The proactive sender for this deployment: the bot's Application, the env's tenant ceiling. */
-export function createSender(deps: JobsDeps & { app: Application<TurnState>; wall?: Clock }): ProactiveSender {
+export function createSender(deps: JobsDeps & { app: Application<TurnState>; wall?: Clock; sleep?: (ms: number) => Promise<void>; random?: () => number; tenantPerSecond?: number }): ProactiveSender {
   const queue = new JobQueue(deps.db);
   return new ProactiveSender({
     app: deps.app,
     botAppId: deps.env.BOT_ID ?? '',
     db: deps.db,
     logger: deps.logger,
-    policy: { ...defaultSenderPolicy, tenantPerSecond: deps.env.PROACTIVE_TENANT_RATE },
+    policy: { ...defaultSenderPolicy, tenantPerSecond: deps.tenantPerSecond ?? deps.env.PROACTIVE_TENANT_RATE },
     nowMs: () => (deps.wall ?? systemClock).now().getTime(),
+    sleep: deps.sleep,
+    random: deps.random,
     // Teams will not deliver to a tenant that disabled the bot: tell the partnership's admins elsewhere.
     onTenantDisabled: async (tenantId, reason) => {
       const admins = await deps.db.grant.findMany({ where: { role: 'admin', scope: PARTNERSHIP, person: { tenantId: { not: tenantId } } }, select: { personId: true } });

@@ -45,6 +45,9 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
     clientLocale: input.clientLocale ?? undefined,
     timeZone: input.timeZone ?? undefined,
     lastSeenAt: now,
+    // Writing to the bot again means it can reach them again (they unblocked or reinstalled it).
+    unreachableAt: null,
+    unreachableReason: null,
   };
   let organisationId: string | undefined;
   if (!existing?.organisationId && input.tenantId) {
@@ -67,6 +70,7 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
       reference: conversation.reference,
     });
   }
+  if (input.tenantId) await repo.clearTenantStop(input.tenantId);
   if (person.aadObjectId && deps.bootstrapAdmins.includes(person.aadObjectId.toLowerCase())) {
     person = await ensureBootstrapAdmin(repo, person);
   }

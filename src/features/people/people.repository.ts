@@ -87,6 +87,11 @@ export class PeopleRepository {
     });
   }
 
+  /** Someone from a tenant wrote to the bot: Teams lets it in there again (see BotDisabledByAdmin in the sender). */
+  clearTenantStop(tenantId: string) {
+    return this.db.tenantState.updateMany({ where: { tenantId, disabledAt: { not: null } }, data: { disabledAt: null, reason: null } });
+  }
+
   tenantOrganisations(tenantId: string) {
     return this.db.organisationTenant.findMany({ where: { tenantId }, select: { organisationId: true } });
   }
