@@ -2,12 +2,16 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { currentApp, lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
 
 /** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
 type Localised = { en: string };
 type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; prompt: Localised; options: { text: Localised; correct: boolean }[] }[] } };
 const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
+
+const EU_TITLE = (JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'EU-L1-L2.json'), 'utf8')) as ModuleJson).title.en;
 
 const journey = useJourney('path');
 let page: Page;
@@ -90,5 +94,26 @@ describe('development path in the Agents Playground', () => {
     const text = await plan.innerText();
     expect(text).toMatch(/✓ Done \d{4}-\d{2}-\d{2}/);
     expect(text).toMatch(/Intercultural competence\s*Rookie → target Practitioner · 1 of \d+ steps done/);
+  });
+
+  it('a module left unfinished is reminded three days later, in the chat, and the reminder opens it', async () => {
+    await say(page, 'learn');
+    const list = lastCardWith(page, 'Training modules');
+    await list.waitFor({ timeout: 30_000 });
+    const eu = list.locator('.ac-container').filter({ hasText: EU_TITLE }).filter({ has: page.getByRole('button', { name: 'Start', exact: true }) }).last();
+    await eu.getByRole('button', { name: 'Start', exact: true }).click();
+    await lastCardWith(page, `Lesson 1 of`).waitFor({ timeout: 30_000 });
+    // Four days later at noon UTC — after everyone's daily reminder time — the way a demo shows it: run-due --until.
+    const until = new Date(Date.now() + 4 * 86_400_000);
+    until.setUTCHours(12, 0, 0, 0);
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'cli', '--', 'run-due', '--until', until.toISOString()], {
+      env: { ...process.env, DATABASE_URL: `file:${currentApp().dataDir}/app.db`, LOG_LEVEL: 'warn' },
+    });
+    expect(stdout).toMatch(/sent\s+reminder\s+reminder:module-unfinished:EU-L1-L2:/);
+    const reminder = lastCardWith(page, 'A module is waiting');
+    await reminder.waitFor({ timeout: 30_000 });
+    expect(await reminder.innerText()).toContain(`You started “${EU_TITLE}”.`);
+    await click(reminder, 'Continue the module');
+    await lastCardWith(page, `Lesson 1 of`).waitFor({ timeout: 30_000 });
   });
 });

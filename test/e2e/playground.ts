@@ -129,6 +129,14 @@ export function lastCardWith(page: Page, text: string): Locator {
  * tests and stopped after them, with a screenshot after every test in test-results/ (not committed) for whoever has
  * to find out why a journey broke. Returns a getter for the page.
  */
+let journeyApp: LocalApp | undefined;
+
+/** The running app of the current journey (its database is `file:<dataDir>/app.db`). */
+export function currentApp(): LocalApp {
+  if (!journeyApp) throw new Error('no journey is running');
+  return journeyApp;
+}
+
 export function useJourney(name: string): () => Page {
   let app: LocalApp | undefined;
   let browser: Browser | undefined;
@@ -136,6 +144,7 @@ export function useJourney(name: string): () => Page {
   let step = 0;
   beforeAll(async () => {
     app = await startLocalApp();
+    journeyApp = app;
     ({ browser, page } = await openPlayground());
   });
   afterEach(async () => {
