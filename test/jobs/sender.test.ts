@@ -48,8 +48,9 @@ describe('the proactive sender and the queue, against the Bot Connector', () => 
     const sleeps: number[] = [];
     await makeWorker(t.db, { sleeps }).worker.drain();
     expect(calls).toHaveLength(3);
-    expect(sleeps.filter((s) => s >= 500)).toHaveLength(2);
-    expect(sleeps[1]!).toBeGreaterThan(sleeps[0]!);
+    const backoffs = sleeps.filter((s) => s >= 500); // the rest are the tenant pacing's few milliseconds
+    expect(backoffs).toHaveLength(2);
+    expect(backoffs[1]!).toBeGreaterThan(backoffs[0]!);
     expect(await statusOf(job!.id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
