@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { EventsFile, FrameworkFile, ModuleFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
+import type { BadgesFile, EventsFile, FrameworkFile, ModuleFile, OrganisationsFile, RoleProfilesFile } from './content.schemas.js';
 import { zonedToUtc } from '../../lib/time.js';
 
 export class ContentRepository {
@@ -31,6 +31,32 @@ export class ContentRepository {
         });
       }
     }
+  }
+
+  /**
+   * Badge classes: area × level from the templates (names filled from the framework) and the meta-badges. A class
+   * removed from the file is deactivated, never deleted: credentials already issued point at it.
+   */
+  async upsertBadgeClasses(f: BadgesFile, framework: FrameworkFile) {
+    const fill = (text: Record<string, string>, area: Record<string, string>, level: Record<string, string>) =>
+      Object.fromEntries(Object.entries(text).map(([lang, t]) => [lang, t.replaceAll('{{area}}', area[lang] ?? area.en ?? '').replaceAll('{{level}}', level[lang] ?? level.en ?? '')]));
+    const rows: { id: string; kind: string; areaId: string | null; level: string | null; content: object }[] = [];
+    for (const area of framework.areas) {
+      for (const level of ['L2', 'L3', 'L4'] as const) {
+        const template = f.levels[level];
+        const levelName = framework.levels.find((l) => l.id === level)!.name as Record<string, string>;
+        const areaName = area.name as Record<string, string>;
+        rows.push({
+          id: `${area.id}-${level}`, kind: 'area', areaId: area.id, level,
+          content: { colour: template.colour, name: fill(template.name, areaName, levelName), description: fill(template.description, areaName, levelName), criteria: fill(template.criteria, areaName, levelName) },
+        });
+      }
+    }
+    for (const m of f.meta) rows.push({ id: m.id, kind: 'meta', areaId: null, level: null, content: { colour: m.colour, name: m.name, description: m.description, criteria: m.criteria, requires: m.requires } });
+    for (const [position, r] of rows.entries()) {
+      await this.db.badgeClass.upsert({ where: { id: r.id }, create: { ...r, position, active: true }, update: { ...r, position, active: true } });
+    }
+    await this.db.badgeClass.updateMany({ where: { id: { notIn: rows.map((r) => r.id) } }, data: { active: false } });
   }
 
   /** Events from content; one removed from the file is cancelled (people may have answered it), never deleted. */

@@ -56,8 +56,26 @@ export const organisationsFile = z.object({
     .min(1),
 });
 
-/** Modules, badges and events get their real shape in later issues; today their files are versioned placeholders. */
+/** A versioned file whose items have no shape yet. */
 export const placeholderFile = z.object({ version: z.string().min(1), items: z.array(z.unknown()) });
+
+const colour = z.string().regex(/^#[0-9a-f]{6}$/i);
+const badgeText = z.object({ colour, name: localisedText, description: localisedText, criteria: localisedText });
+/**
+ * Badge classes: one per framework area × level (from the `levels` templates; {{area}} and {{level}} are filled with
+ * the framework's names) plus meta-badges for the ladder, which require badges at a level in a number of areas.
+ */
+export const badgesFile = z.object({
+  version: z.string().min(1),
+  levels: z.object({ L2: badgeText, L3: badgeText, L4: badgeText }),
+  meta: z.array(
+    badgeText.extend({
+      id: z.string().regex(/^META-[A-Z]+$/),
+      requires: z.array(z.object({ level: z.enum(['L2', 'L3', 'L4']), areas: z.number().int().min(1).max(8) })).min(1),
+    }),
+  ),
+});
+export type BadgesFile = z.infer<typeof badgesFile>;
 
 export type FrameworkFile = z.infer<typeof frameworkFile>;
 export type RoleProfilesFile = z.infer<typeof roleProfilesFile>;

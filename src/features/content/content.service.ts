@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { eventsFile, frameworkFile, moduleFile, organisationsFile, placeholderFile, roleProfilesFile, type ModuleFile } from './content.schemas.js';
+import { badgesFile, eventsFile, frameworkFile, moduleFile, organisationsFile, roleProfilesFile, type ModuleFile } from './content.schemas.js';
 import { ContentRepository } from './content.repository.js';
 
 export type ContentFileResult = { file: string; version: string; status: 'loaded' | 'updated' | 'unchanged' };
@@ -12,7 +12,7 @@ const files = {
   'framework.json': frameworkFile,
   'role-profiles.json': roleProfilesFile,
   'organisations.json': organisationsFile,
-  'badges.json': placeholderFile,
+  'badges.json': badgesFile,
   'events.json': eventsFile,
 } as const;
 
@@ -102,6 +102,7 @@ export async function loadContent(
       if (file === 'role-profiles.json') await repo.upsertRoleProfiles(parsed[file]);
       if (file === 'organisations.json') await repo.upsertOrganisations(parsed[file]);
       if (file === 'events.json') await repo.upsertEvents(parsed[file]);
+      if (file === 'badges.json' || (file === 'framework.json' && before)) await repo.upsertBadgeClasses(parsed['badges.json'], parsed['framework.json']);
       await repo.recordVersion(file, version, hashes[file]!);
       results.push({ file, version, status: before ? 'updated' : 'loaded' });
     }
