@@ -1,7 +1,8 @@
 import type restify from 'restify';
 import { createAdapter, createBot, type Bot } from './bot/app.js';
-import { Background, createSender } from './jobs/runtime.js';
+import { Background, createSender, openBadgeIssuer } from './jobs/runtime.js';
 import { QueueNotifier } from './jobs/notifier.js';
+import type { BadgeIssuer } from './features/badges/issuer.js';
 import { EnvError, loadEnv, type Env } from './config/env.js';
 import { createDb, type Db } from './db/client.js';
 import { migrateDeploy } from './db/migrate.js';
@@ -12,7 +13,7 @@ import { contentDir } from './lib/paths.js';
 import { createLogger, routeConsoleTo, type Logger } from './lib/logger.js';
 import type { Notifier } from './lib/notifier.js';
 
-export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; background: Background | null; close(): Promise<void> };
+export type RunningApp = { server: restify.Server; bot: Bot; db: Db; url: string; background: Background | null; badges: BadgeIssuer; close(): Promise<void> };
 
 /**
  * Composition: env → db (migrated, content loaded) → bot → http. Used by `npm start`, `npm run serve` and the
@@ -38,12 +39,14 @@ export async function startApp(opts: {
   // The bot needs the queue's notifier and the sender needs the bot's Application: the notifier wakes the worker late-bound.
   let background: Background | null = null;
   const notifier = opts.notifier ?? new QueueNotifier({ db, clock, wake: () => background?.worker.nudge() });
-  const bot = createBot({ env, db, logger, clock, notifier, adapter });
+  const badges = await openBadgeIssuer(env, db, clock);
+  logger.info({ issuer: badges.ids.issuerId, keyFile: env.BADGE_KEY_FILE }, 'Open Badges issuer ready');
+  const bot = createBot({ env, db, logger, clock, notifier, adapter, badges });
   if (opts.background !== false) {
-    background = new Background({ env, db, logger: logger.child({ name: 'jobs' }), clock, sender: createSender({ env, db, logger, clock, app: bot.app }) });
+    background = new Background({ env, db, logger: logger.child({ name: 'jobs' }), clock, badges, sender: createSender({ env, db, logger, clock, app: bot.app }) });
     background.start();
   }
-  const server = createServer({ bot, db, logger });
+  const server = createServer({ bot, db, logger, badges });
   const port = opts.port ?? env.PORT;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,6 +64,7 @@ export async function startApp(opts: {
     db,
     url,
     background,
+    badges,
     async close() {
       if (closed) return;
       closed = true;

@@ -16,13 +16,16 @@ import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
 import { registerLearningHandlers } from './handlers/learning.handlers.js';
 import { registerPathHandlers } from './handlers/path.handlers.js';
 import { registerReminderHandlers } from './handlers/reminders.handlers.js';
+import { registerBadgeHandlers } from './handlers/badges.handlers.js';
+import { requestBadgeCheck } from '../features/badges/badges.service.js';
+import type { BadgeIssuer } from '../features/badges/issuer.js';
 import { recordModuleCompleted } from '../features/path/path.service.js';
 import { QueueNotifier } from '../jobs/notifier.js';
 import { useOwnConnectorPolicy } from './connector-policy.js';
 import { Registry } from './registry.js';
 import { beginTurn, getTurn } from './turn.js';
 
-export type BotDeps = { env: Env; db: Db; logger: Logger; clock: Clock; notifier?: Notifier };
+export type BotDeps = { env: Env; db: Db; logger: Logger; clock: Clock; notifier?: Notifier; badges?: BadgeIssuer };
 export type Bot = { app: Application<TurnState>; adapter: CloudAdapter; registry: Registry; notifier: Notifier; run(context: TurnContext): Promise<void> };
 
 /** One Bot Connector call; the worker's lease (60 s) outlasts it. */
@@ -58,9 +61,18 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   registerHelpHandlers(kit, registry);
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
-  registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
+  // Completing a module or an assessment may earn a badge: the worker checks (signing stays out of the card action).
+  const checkBadges = (personId: string, reason: string) => (deps.badges ? requestBadgeCheck(deps.db, deps.clock, personId, reason) : Promise.resolve());
+  registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL, onCompleted: (personId, assessmentId) => checkBadges(personId, `assessment:${assessmentId}`) });
   const pathDeps = { db: deps.db, clock: deps.clock };
-  registerLearningHandlers(kit, { ...pathDeps, onModuleCompleted: (personId, moduleId) => recordModuleCompleted(pathDeps, personId, moduleId) });
+  registerLearningHandlers(kit, {
+    ...pathDeps,
+    onModuleCompleted: async (personId, moduleId) => {
+      await recordModuleCompleted(pathDeps, personId, moduleId);
+      await checkBadges(personId, `module:${moduleId}`);
+    },
+  });
+  if (deps.badges) registerBadgeHandlers(kit, { db: deps.db, clock: deps.clock, issuer: deps.badges, notifier, defaultLanguage });
   registerPathHandlers(kit, pathDeps);
   registerReminderHandlers(kit, { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, nudgeAfterWeeks: deps.env.NUDGE_AFTER_WEEKS });
   kit.listen();

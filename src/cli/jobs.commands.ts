@@ -2,7 +2,7 @@ import type { Env } from '../config/env.js';
 import type { Db } from '../db/client.js';
 import { createAdapter, createBot } from '../bot/app.js';
 import { JobQueue, type JobStatus } from '../jobs/queue.js';
-import { Background, createSender } from '../jobs/runtime.js';
+import { Background, createSender, openBadgeIssuer } from '../jobs/runtime.js';
 import { fixedClock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -41,7 +41,9 @@ export async function runDue(deps: { env: Env; db: Db; logger: Logger }, until: 
   const clock = fixedClock(at);
   const adapter = createAdapter(deps.env);
   const bot = createBot({ ...deps, clock, adapter });
-  const background = new Background({ ...deps, clock, sender: createSender({ ...deps, clock, app: bot.app }) });
+
+  const badges = await openBadgeIssuer(deps.env, deps.db, clock);
+  const background = new Background({ ...deps, clock, badges, sender: createSender({ ...deps, clock, app: bot.app }) });
   const startedAt = new Date();
   for (const r of await background.tickOnce()) out(`${r.name}: ${r.recipients} recipients, ${r.occurrences} due by ${at.toISOString()}, ${r.queued} jobs queued`);
   const ran = await background.worker.drain();

@@ -11,6 +11,7 @@ import { createLogger } from '../lib/logger.js';
 import { contentDir, projectRoot } from '../lib/paths.js';
 import { isEntryPoint } from './entry.js';
 import { listJobs, runDue } from './jobs.commands.js';
+import { awardFromCli, listBadges, revokeFromCli } from './badges.commands.js';
 
 /** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
 const COMMANDS: Record<string, { usage: string; summary: string }> = {
@@ -20,6 +21,12 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   },
   'revoke-role': { usage: 'revoke-role --email <email> --role <role> --org <organisationId|partnership>', summary: 'take a permission away' },
   'load-content': { usage: 'load-content', summary: 'load prisma/content/*.json into the database (idempotent; changed files update in place)' },
+  'list-badges': { usage: 'list-badges', summary: 'list badge ids and names' },
+  'award-badge': {
+    usage: 'award-badge --email <email> --badge <badgeId> [--note <text>]',
+    summary: 'issue a badge (e.g. after a training activity); prints the credential\'s public URL as the last line',
+  },
+  'revoke-badge': { usage: 'revoke-badge --credential <credential id or public URL> --reason <text>', summary: 'revoke an issued badge' },
   jobs: { usage: 'jobs', summary: 'list queued, failed, unknown and dead-lettered background jobs, and tenants where Teams stopped the bot' },
   'run-due': {
     usage: 'run-due [--until <ISO time>]',
@@ -46,7 +53,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, badge: { type: 'string' }, note: { type: 'string' }, credential: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
   } catch (error) {
     out(`${(error as Error).message}\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
     return 1;
@@ -67,6 +74,18 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       return 0;
     }
     if (command === 'jobs') return await listJobs(db, out);
+    if (command === 'list-badges') return await listBadges(db, out);
+    if (command === 'award-badge' || command === 'revoke-badge') {
+      const need = command === 'award-badge' ? (['email', 'badge'] as const) : (['credential', 'reason'] as const);
+      if (need.some((k) => typeof values[k] !== 'string' || !(values[k] as string).trim())) {
+        out(`Missing option.\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
+        return 1;
+      }
+      const v = values as Record<string, string>;
+      return command === 'award-badge'
+        ? await awardFromCli({ env, db, logger }, { email: v.email!, badge: v.badge!, note: v.note }, out)
+        : await revokeFromCli({ env, db, logger }, { credential: v.credential!, reason: v.reason! }, out);
+    }
     if (command === 'run-due') return await runDue({ env, db, logger }, values.until as string | undefined, out);
     const { email, role, org } = values;
     if (typeof email !== 'string' || typeof role !== 'string' || typeof org !== 'string') {

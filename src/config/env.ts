@@ -57,6 +57,12 @@ export const envSchema = z
     PROACTIVE_TENANT_RATE: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(50).default(25)),
     /** Jobs one instance runs at once. */
     JOB_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+    /** The Open Badges issuer's signing key (created on first start). Keep it out of git and back it up. */
+    BADGE_KEY_FILE: z.preprocess(emptyToUndefined, z.string().default('./data/badge-issuer-key.json')),
+    BADGE_ISSUER_NAME: z.preprocess(emptyToUndefined, z.string().min(2).max(200).default('REX VET Mentor — Erasmus+ partnership coordinated by Luovi')),
+    /** The issuer's home page in badges (defaults to PUBLIC_BASE_URL). */
+    BADGE_ISSUER_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    BADGE_ISSUER_EMAIL: z.preprocess(emptyToUndefined, z.string().email().optional()),
     /** Weeks without activity (while a plan is active) before a gentle nudge. */
     NUDGE_AFTER_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(26).default(3)),
   })
@@ -82,6 +88,9 @@ export class EnvError extends Error {
 export function loadEnv(source: Record<string, string | undefined> = process.env, opts: { requireBotCredentials?: boolean } = {}): Env {
   const result = envSchema.safeParse(source);
   const problems = result.success ? [] : result.error.issues.map((i) => `${String(i.path[0] ?? '(env)')}: ${i.message}`);
+  if (result.success && opts.requireBotCredentials && !result.data.PUBLIC_BASE_URL.startsWith('https://')) {
+    problems.push('PUBLIC_BASE_URL: must be https:// in production (badges, their issuer and revocation list are public documents verifiers fetch)');
+  }
   if (result.success && opts.requireBotCredentials && !result.data.BOT_ID) {
     problems.push('BOT_ID: is required in production (`npm run serve`); use `npm start` for local mode without credentials');
   }

@@ -5,10 +5,12 @@ import type { Bot } from '../bot/app.js';
 import { registerMessagesRoute } from './routes/messages.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerChartRoute } from './routes/charts.js';
+import { registerBadgeRoutes } from './routes/badges.js';
+import type { BadgeIssuer } from '../features/badges/issuer.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export type HttpDeps = { bot: Bot; db: Db; logger: Logger };
+export type HttpDeps = { bot: Bot; db: Db; logger: Logger; badges: BadgeIssuer };
 
 /** Door 1: the restify server. Routes are thin: they parse, call the bot or a service, and answer. */
 export function createServer(deps: HttpDeps): restify.Server {
@@ -29,6 +31,7 @@ export function createServer(deps: HttpDeps): restify.Server {
   });
   registerHealthRoute(server, deps);
   registerChartRoute(server, deps);
+  registerBadgeRoutes(server, deps);
   registerMessagesRoute(server, { ...deps, logger });
   return server;
 }

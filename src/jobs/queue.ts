@@ -3,12 +3,12 @@ import { isUniqueViolation, Prisma } from '../db/client.js';
 
 /**
  * Job states. A job is claimed (`leased`) by one worker, marked `sending` right before the Bot Connector call and
- * `sent` after it. Terminal: sent, skipped (no longer wanted: preferences, expired, done), cancelled (the person
+ * `sent` after it. Terminal: sent, done (work that sends nothing itself), skipped (no longer wanted: preferences, expired, done), cancelled (the person
  * stopped it), failed (Teams refused for good: blocked, removed, disabled, a bad card), dead (out of attempts),
  * unknown (the process died during the call: it may or may not have arrived, so it is reported, never resent).
  */
 export const ACTIVE = ['queued', 'leased', 'sending'] as const;
-export type JobStatus = 'queued' | 'leased' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed' | 'dead' | 'unknown';
+export type JobStatus = 'queued' | 'leased' | 'sending' | 'sent' | 'done' | 'skipped' | 'cancelled' | 'failed' | 'dead' | 'unknown';
 
 export const jobSelect = {
   id: true, kind: true, idempotencyKey: true, payload: true, personId: true, status: true, runAt: true, attempts: true,

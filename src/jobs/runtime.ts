@@ -12,6 +12,9 @@ import { translator } from '../lib/i18n.js';
 import type { Logger } from '../lib/logger.js';
 import type { Sender } from '../lib/notifier.js';
 import { notifyJob } from './kinds/notify.job.js';
+import { badgeCheckJob } from './kinds/badge-check.job.js';
+import { BadgeIssuer } from '../features/badges/issuer.js';
+import type { BadgesDeps } from '../features/badges/badges.service.js';
 import { reminderJob } from './kinds/reminder.job.js';
 import { QueueNotifier } from './notifier.js';
 import { JobQueue } from './queue.js';
@@ -19,7 +22,16 @@ import { dailyReminders } from './recurring/daily-reminders.job.js';
 import { Scheduler } from './scheduler.js';
 import { Worker, type JobHandler } from './worker.js';
 
-export type JobsDeps = { env: Env; db: Db; logger: Logger; clock: Clock };
+export type JobsDeps = { env: Env; db: Db; logger: Logger; clock: Clock; badges?: BadgeIssuer };
+
+/** The Open Badges issuer for this deployment (its key file is created on first start). */
+export function openBadgeIssuer(env: Env, db: Db, clock: Clock): Promise<BadgeIssuer> {
+  return BadgeIssuer.open(db, clock, { publicBaseUrl: env.PUBLIC_BASE_URL, keyFile: env.BADGE_KEY_FILE, name: env.BADGE_ISSUER_NAME, url: env.BADGE_ISSUER_URL ?? env.PUBLIC_BASE_URL, email: env.BADGE_ISSUER_EMAIL });
+}
+
+export function badgesDeps(deps: JobsDeps & { badges: BadgeIssuer }): BadgesDeps {
+  return { db: deps.db, clock: deps.clock, issuer: deps.badges, notifier: new QueueNotifier({ db: deps.db, clock: deps.clock }), defaultLanguage: deps.env.DEFAULT_LANGUAGE };
+}
 
 export function remindersDeps(deps: JobsDeps): RemindersDeps & { defaultLanguage: string } {
   return { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, nudgeAfterWeeks: deps.env.NUDGE_AFTER_WEEKS, defaultLanguage: deps.env.DEFAULT_LANGUAGE };
@@ -27,7 +39,8 @@ export function remindersDeps(deps: JobsDeps): RemindersDeps & { defaultLanguage
 
 /** Every job kind the worker runs (one file each in src/jobs/kinds). */
 export function jobHandlers(deps: JobsDeps): JobHandler<never>[] {
-  return [notifyJob, reminderJob(remindersDeps(deps))] as JobHandler<never>[];
+  const badges = deps.badges;
+  return [notifyJob, reminderJob(remindersDeps(deps)), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
 }
 
 /** Every recurring job (one file each in src/jobs/recurring). */

@@ -12,7 +12,9 @@ export type JobResult =
   | { status: 'delivered'; outcome: SendOutcome }
   | { status: 'skipped'; reason: string }
   /** Not now (quiet hours, the weekly cap): back to the queue without using an attempt. */
-  | { status: 'deferred'; until: Date; reason: string };
+  | { status: 'deferred'; until: Date; reason: string }
+  /** Work that sends nothing itself (it may queue sends), finished. */
+  | { status: 'done'; note: string };
 
 export type JobContext = {
   job: JobRow;
@@ -130,7 +132,8 @@ export class Worker {
     if (interrupted > 0) this.log.warn({ interrupted }, 'jobs interrupted during a Bot Connector call are now unknown (not resent)');
     const free = this.concurrency - this.running.size;
     if (free <= 0) return 0;
-    const jobs = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, free);
+    // Only kinds this worker can run: a job of another kind waits for a worker that knows it.
+    const jobs = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, free, { kind: { in: [...this.handlers.keys()] } });
     for (const job of jobs) {
       const run: Promise<void> = this.process(job).finally(() => this.running.delete(run));
       this.running.add(run);
@@ -188,6 +191,10 @@ export class Worker {
     const at = this.wall.now();
     if (result.status === 'skipped') {
       await this.queue.finish(ids, this.owner, 'skipped', at, { lastError: result.reason });
+      return;
+    }
+    if (result.status === 'done') {
+      await this.queue.finish(ids, this.owner, 'done', at, { lastError: result.note });
       return;
     }
     if (result.status === 'deferred') {

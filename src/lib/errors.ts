@@ -12,7 +12,8 @@ export type AppErrorCode =
   | 'not_onboarded'
   | 'already_decided'
   | 'unknown_organisation'
-  | 'organisation_first';
+  | 'organisation_first'
+  | 'badge_no_email';
 
 /** A short id shown to the user with a generic error and written to the log, so an admin can find the entry. */
 export function errorRef(): string {

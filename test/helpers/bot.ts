@@ -1,7 +1,8 @@
 import { TestAdapter, type Activity } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { createAdapter, createBot, type Bot } from '../../src/bot/app.js';
-import { Background, createSender } from '../../src/jobs/runtime.js';
+import { Background, createSender, openBadgeIssuer } from '../../src/jobs/runtime.js';
+import type { BadgeIssuer } from '../../src/features/badges/issuer.js';
 import { loadEnv } from '../../src/config/env.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
@@ -60,6 +61,7 @@ export class BotHarness {
     readonly connector: FakeConnector,
     readonly clock: ReturnType<typeof fixedClock>,
     readonly background: Background,
+    readonly badges: BadgeIssuer,
   ) {
     this.adapter = new TestAdapter(async (context) => bot.run(context));
     this.adapter.use(async (context, next) => {
@@ -83,16 +85,17 @@ export class BotHarness {
   static async create(opts: { env?: Record<string, string>; testDb?: TestDb; users?: TestUser[] } = {}): Promise<BotHarness> {
     const parsed = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env });
     const testDb = opts.testDb ?? (await createTestDb({ extraTenants: parsed.ORG_TENANTS }));
-    const env = { ...parsed, DATABASE_URL: testDb.url };
+    const env = { ...parsed, DATABASE_URL: testDb.url, BADGE_KEY_FILE: `${testDb.file}.issuer-key.json` };
     const clock = fixedClock('2026-11-30T08:00:00Z');
     const logger = process.env.TEST_LOG ? createLogger('debug', process.stderr) : silentLogger;
-    const bot = createBot({ env, db: testDb.db, logger, clock, adapter: createAdapter(env) });
+    const badges = await openBadgeIssuer(env, testDb.db, clock);
+    const bot = createBot({ env, db: testDb.db, logger, clock, adapter: createAdapter(env), badges });
     const connector = new FakeConnector().knows(...(opts.users ?? []));
     // The real queue, worker and sender; sends reach the nocked Bot Connector. Pacing is real but the tests' tenant
     // ceiling is high so they do not wait.
     const sender = createSender({ env: { ...env, PROACTIVE_TENANT_RATE: 50 }, db: testDb.db, logger, clock, app: bot.app });
-    const background = new Background({ env, db: testDb.db, logger, clock, sender });
-    return new BotHarness(bot, testDb, connector, clock, background);
+    const background = new Background({ env, db: testDb.db, logger, clock, sender, badges });
+    return new BotHarness(bot, testDb, connector, clock, background, badges);
   }
 
   /** Processes one inbound activity; returns what the bot sent back in that turn (messages and the invoke response). */

@@ -22,7 +22,7 @@ export async function createTestDb(opts: { content?: boolean; extraTenants?: { o
     file,
     async close() {
       await db.$disconnect();
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '.issuer-key.json']) fs.rmSync(`${file}${suffix}`, { force: true });
     },
   };
 }

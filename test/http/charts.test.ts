@@ -24,7 +24,7 @@ describe('GET /charts/<token>.png', () => {
     testDb = await createTestDb();
     const token = 'A'.repeat(10) + 'b_-'.repeat(10);
     await completedAssessment(testDb.db, token);
-    app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' }), logger: silentLogger, migrate: false, port: 0 });
+    app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', BADGE_KEY_FILE: `${testDb.file}.issuer-key.json` }), logger: silentLogger, migrate: false, port: 0 });
     const res = await fetch(`${app.url}/charts/${token}.png`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
@@ -37,7 +37,7 @@ describe('GET /charts/<token>.png', () => {
 
   it.each(['nope.png', `${'x'.repeat(40)}.png`, '..%2F..%2Fpackage.json', `${'A'.repeat(40)}.svg`])('answers %s with a plain 404', async (file) => {
     testDb = await createTestDb();
-    app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' }), logger: silentLogger, migrate: false, port: 0 });
+    app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', BADGE_KEY_FILE: `${testDb.file}.issuer-key.json` }), logger: silentLogger, migrate: false, port: 0 });
     const res = await fetch(`${app.url}/charts/${file}`);
     expect(res.status).toBe(404);
     expect(await res.text()).not.toMatch(/at .*\.js|sqlite|prisma/i);

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}) {
   testDb = await createTestDb({ content: false });
-  app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', ...env }), logger: silentLogger, migrate: false, port: 0 });
+  app = await startApp({ env: loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', BADGE_KEY_FILE: `${testDb.file}.issuer-key.json`, ...env }), logger: silentLogger, migrate: false, port: 0 });
   return app;
 }
 

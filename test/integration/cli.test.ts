@@ -62,4 +62,29 @@ describe('npm run cli', () => {
     expect(await run('load-content')).toBe(0);
     expect(lines).toContain('framework.json 0.1.0: unchanged');
   });
+
+  it('lists badges, awards one (the last line is its public URL), and revokes it by that URL', async () => {
+    process.env.BADGE_KEY_FILE = `${t.file}.issuer-key.json`;
+    try {
+      expect(await run('list-badges')).toBe(0);
+      expect(lines).toContain('ICC-L2             Explorer: Intercultural competence');
+      expect(lines).toContain('META-EXPERT        REX VET Expert path');
+      lines = [];
+      expect(await run('award-badge', '--email', 'matti.manager@luovi.example', '--badge', 'MOB-L3', '--note', 'Coordinated the Tallinn mobility.')).toBe(0);
+      const url = lines.at(-1)!;
+      expect(url).toMatch(/^http:\/\/localhost:3978\/badges\/c\/[0-9a-f-]{36}$/);
+      expect(await t.db.badgeAward.count({ where: { badgeClassId: 'MOB-L3', revokedAt: null } })).toBe(1);
+      expect(await t.db.job.count({ where: { kind: 'notify', idempotencyKey: { startsWith: 'notify:badge:' } } })).toBe(1);
+      lines = [];
+      expect(await run('award-badge', '--email', 'matti.manager@luovi.example', '--badge', 'NOPE-L9')).toBe(1);
+      expect(lines[0]).toContain('No badge "NOPE-L9"');
+      lines = [];
+      expect(await run('revoke-badge', '--credential', url, '--reason', 'Wrong person')).toBe(0);
+      expect(lines[0]).toMatch(/^Revoked MOB-L3/);
+      expect(await t.db.badgeAward.findFirstOrThrow()).toMatchObject({ revokeReason: 'Wrong person' });
+      expect((await t.db.auditLog.findMany({ select: { action: true } })).map((a) => a.action)).toEqual(expect.arrayContaining(['badge.award', 'badge.revoke']));
+    } finally {
+      delete process.env.BADGE_KEY_FILE;
+    }
+  });
 });

@@ -1,24 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import path from 'node:path';
-import Ajv2019 from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { createCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
 import { buildCredential, identityHash, STATUS_LIST_LENGTH } from '../../src/features/badges/ob3/credential.js';
 import { issuerDocument, issuerIds, signCredential, verificationMethodDocument, verifyCredential, type IssuerKey } from '../../src/features/badges/ob3/signing.js';
 import { bakePng, bakeSvg, unbakePng, unbakeSvg } from '../../src/features/badges/bake.js';
 import { badgePng, badgeSvg } from '../../src/features/badges/badge-image.js';
+import { obFixture, schemaValidator } from '../helpers/open-badges.js';
 
-const FIXTURES = path.resolve('test/fixtures/open-badges');
-const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
+const fixture = obFixture;
 const json = (name: string) => JSON.parse(fixture(name).toString('utf8')) as Record<string, unknown>;
-
-export function schemaValidator() {
-  const ajv = new (Ajv2019 as unknown as typeof Ajv2019.default)({ strict: false, allErrors: true });
-  (addFormats as unknown as typeof addFormats.default)(ajv);
-  return ajv.compile(json('ob_v3p0_achievementcredential_schema.json'));
-}
 
 /** A fresh issuer on https://badges.example.test with its own key, status list and resolver, as the bot serves them. */
 async function testIssuer() {

@@ -16,6 +16,7 @@ export const POLICIES = {
   'learning.use': { who: 'onboarded' },
   'path.use': { who: 'onboarded' },
   'reminders.use': { who: 'onboarded' },
+  'badges.view': { who: 'onboarded' },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;

@@ -21,7 +21,7 @@ declare module 'jsonld-document-loader' {
 }
 declare module '@digitalbazaar/vc' {
   export function issue(options: { credential: object; suite: unknown; documentLoader: unknown }): Promise<Record<string, unknown>>;
-  export function verifyCredential(options: { credential: object; suite: unknown; documentLoader: unknown; checkStatus?: unknown }): Promise<{ verified: boolean; error?: unknown; results?: unknown[]; statusResult?: unknown }>;
+  export function verifyCredential(options: { credential: object; suite: unknown; documentLoader: unknown; checkStatus?: unknown; now?: Date }): Promise<{ verified: boolean; error?: unknown; results?: unknown[]; statusResult?: unknown }>;
 }
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {

@@ -4,7 +4,8 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { STATUS_LIST_LENGTH } from './credential.js';
 import { documentLoader } from './jsonld.js';
 
 /** The issuer's Ed25519 key pair, multibase-encoded (the file is kept outside git and must be backed up). */
@@ -69,28 +70,47 @@ export async function signCredential(credential: object, key: IssuerKey, ids: Is
 
 export type Verification = { verified: boolean; revoked: boolean | null; problems: string[] };
 
+type StatusEntry = { type?: string; statusPurpose?: string; statusListIndex?: string; statusListCredential?: string };
+
 /**
  * Verifies a credential as a relying party would: the proof (eddsa-rdfc-2022, key controlled by the issuer), then
- * its BitstringStatusList entry. `resolve` answers for the URLs a verifier would fetch (the issuer document, the
- * status list); nothing else is loaded.
+ * its BitstringStatusList entry — the list credential verified too, issued by the same issuer, the bit read
+ * most-significant first. `resolve` answers for the URLs a verifier would fetch (the issuer document, the status
+ * list); nothing else is loaded. `now` is the moment to check validity at (the injected clock).
  */
-export async function verifyCredential(credential: object, resolve: (url: string) => Promise<unknown | null>): Promise<Verification> {
+export async function verifyCredential(credential: object, resolve: (url: string) => Promise<unknown | null>, now?: Date): Promise<Verification> {
   const loader = documentLoader(resolve);
   const suite = new DataIntegrityProof({ cryptosuite });
-  const result = await vc.verifyCredential({ credential, suite, documentLoader: loader, checkStatus: async () => ({ verified: true }) });
+  const result = await vc.verifyCredential({ credential, suite, documentLoader: loader, checkStatus: async () => ({ verified: true }), ...(now ? { now } : {}) });
   const problems = result.verified ? [] : collectErrors(result);
   let revoked: boolean | null = null;
-  if ((credential as { credentialStatus?: unknown }).credentialStatus) {
-    const status = (await checkStatus({ credential, documentLoader: loader, suite, verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true })) as {
-      verified: boolean;
-      error?: Error;
-      results?: { status?: boolean }[];
-      status?: boolean;
-    };
-    if (!status.verified) problems.push(`status: ${status.error?.message ?? 'not verified'}`);
-    else revoked = (status.results?.[0]?.status ?? status.status) === true;
+  const entry = (credential as { credentialStatus?: StatusEntry }).credentialStatus;
+  if (entry) {
+    try {
+      revoked = await readStatus(credential as { issuer?: unknown }, entry, resolve, now);
+    } catch (error) {
+      problems.push(`status: ${(error as Error).message}`);
+    }
   }
-  return { verified: result.verified && problems.length === 0, revoked, problems };
+  return { verified: problems.length === 0, revoked, problems };
+}
+
+async function readStatus(credential: { issuer?: unknown }, entry: StatusEntry, resolve: (url: string) => Promise<unknown | null>, now?: Date): Promise<boolean> {
+  if (entry.type !== 'BitstringStatusListEntry' || entry.statusPurpose !== 'revocation' || !entry.statusListCredential) throw new Error('unsupported credentialStatus');
+  const list = (await resolve(entry.statusListCredential)) as { issuer?: unknown; type?: string[]; credentialSubject?: { type?: string; statusPurpose?: string; encodedList?: string } } | null;
+  if (!list) throw new Error(`status list ${entry.statusListCredential} not available`);
+  const checked = await vc.verifyCredential({ credential: list, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: documentLoader(resolve), ...(now ? { now } : {}) });
+  if (!checked.verified) throw new Error(`status list not verified: ${collectErrors(checked).join('; ')}`);
+  const issuerOf = (x: unknown) => (typeof x === 'string' ? x : (x as { id?: string } | undefined)?.id);
+  if (!issuerOf(list.issuer) || issuerOf(list.issuer) !== issuerOf(credential.issuer)) throw new Error('the status list has another issuer');
+  const subject = list.credentialSubject;
+  if (!list.type?.includes('BitstringStatusListCredential') || subject?.type !== 'BitstringStatusList' || subject.statusPurpose !== 'revocation' || !subject.encodedList) {
+    throw new Error('not a revocation BitstringStatusList');
+  }
+  const bits = await decodeList({ encodedList: subject.encodedList });
+  const index = Number(entry.statusListIndex);
+  if (!Number.isInteger(index) || index < 0 || index >= STATUS_LIST_LENGTH) throw new Error('status index outside the list');
+  return bits.getStatus(index);
 }
 
 function collectErrors(result: { error?: unknown; results?: unknown[] }): string[] {

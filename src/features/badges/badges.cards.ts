@@ -1,0 +1,69 @@
+import { plainText, renderCard, type Card } from '../../lib/cards.js';
+import { localised, type Translate } from '../../lib/i18n.js';
+import { button } from '../people/people.cards.js';
+import type { BadgeStatus } from './award-rules.js';
+import type { AwardRow, BadgeClassContent } from './badges.repository.js';
+import type { BadgeIssuer } from './issuer.js';
+
+type Links = Pick<BadgeIssuer, 'credentialUrl' | 'imageUrl' | 'config'>;
+
+/** LinkedIn's "add to profile" deep link for a certification. */
+export function linkedInUrl(issuer: Links, award: AwardRow, name: string): string {
+  const q = new URLSearchParams({
+    startTask: 'CERTIFICATION_NAME',
+    name,
+    organizationName: issuer.config.name,
+    issueYear: String(award.issuedAt.getUTCFullYear()),
+    issueMonth: String(award.issuedAt.getUTCMonth() + 1),
+    certUrl: issuer.credentialUrl(award.id),
+    certId: award.id,
+  });
+  return `https://www.linkedin.com/profile/add?${q.toString()}`;
+}
+
+const contentOf = (a: AwardRow) => a.badgeClass.content as BadgeClassContent;
+
+/** "You earned a badge": the picture, what it recognises, and where to see, download and share it. */
+export function badgeEarnedCard(t: Translate, lang: string, issuer: Links, award: AwardRow): Card {
+  const c = contentOf(award);
+  const name = localised(c.name, lang);
+  const page = issuer.credentialUrl(award.id);
+  return renderCard('badge-earned', {
+    title: t('badges.earned.title'),
+    image: issuer.imageUrl(award.badgeClassId),
+    imageAlt: t('badges.earned.imageAlt', { name }),
+    name: plainText(name),
+    description: plainText(localised(c.description, lang)),
+    issued: t('badges.issuedOn', { date: award.issuedAt.toISOString().slice(0, 10) }),
+    explain: t('badges.earned.explain'),
+    links: [
+      { title: t('badges.actions.view'), url: page },
+      { title: t('badges.actions.download'), url: `${page}/badge.png` },
+      { title: t('badges.actions.linkedin'), url: linkedInUrl(issuer, award, name) },
+    ],
+    buttons: [button(t('badges.actions.list'), 'badges.list')],
+  });
+}
+
+/** `badges`: what I hold (with status), and what I can earn next. */
+export function badgesListCard(t: Translate, lang: string, issuer: Links, awards: AwardRow[], statuses: BadgeStatus[], names: Map<string, string>): Card {
+  const held = awards.map((a) => ({
+    name: plainText(localised(contentOf(a).name, lang)),
+    status: a.revokedAt ? t('badges.list.revoked', { date: a.revokedAt.toISOString().slice(0, 10), reason: plainText(a.revokeReason ?? '') }) : t('badges.issuedOn', { date: a.issuedAt.toISOString().slice(0, 10) }),
+    colour: a.revokedAt ? 'Attention' : 'Good',
+    url: issuer.credentialUrl(a.id),
+    view: t('badges.actions.view'),
+  }));
+  const apply = statuses.filter((s) => s.status === 'apply').map((s) => ({ name: plainText(names.get(s.badgeId) ?? s.badgeId) }));
+  return renderCard('badges-list', {
+    title: t('badges.list.title'),
+    intro: held.length ? t('badges.list.intro') : t('badges.list.none'),
+    held,
+    hasApply: apply.length > 0,
+    applyTitle: t('badges.list.applyTitle'),
+    apply,
+    howTitle: t('badges.list.howTitle'),
+    how: t('badges.list.how'),
+    buttons: [button(t('learning.list.button'), 'learning.list'), button(t('reminders.action.path'), 'path.open')],
+  });
+}
