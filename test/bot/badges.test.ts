@@ -12,13 +12,14 @@ type Q = { id: string; options: { id: string; correct: boolean }[] };
 const moduleFile = (id: string) => JSON.parse(fs.readFileSync(path.join(contentDir, 'modules', `${id}.json`), 'utf8')) as { lessons: unknown[]; quiz: { questions: Q[] } };
 const STATEMENTS: Record<string, number> = { EU: 3, VET: 3, LANG: 2, ICC: 3, CURR: 3, LEARN: 3, MOB: 3, STRAT: 3 };
 
-/** Self-assessment: every area Explorer (2) except Intercultural competence, Rookie (1). */
-async function assess(user: TestUser) {
+/** Self-assessment: every area Explorer (2) except Intercultural competence — Rookie (1) unless given. */
+async function assess(user: TestUser, icc: { score: string; evidence?: string } = { score: '1' }) {
   let card = await h.execute(user, 'assessment.start');
   for (const [area, n] of Object.entries(STATEMENTS)) {
     const next = cardButtons(card).find((b) => b.data.move === 'next')!;
-    const scores = Object.fromEntries(Array.from({ length: n }, (_, i) => [`score:${area}.${i + 1}`, area === 'ICC' ? '1' : '2']));
-    card = await h.execute(user, next.verb, { ...next.data, ...scores });
+    const scores = Object.fromEntries(Array.from({ length: n }, (_, i) => [`score:${area}.${i + 1}`, area === 'ICC' ? icc.score : '2']));
+    const notes = area === 'ICC' && icc.evidence ? Object.fromEntries(Array.from({ length: n }, (_, i) => [`evidence:${area}.${i + 1}`, `${icc.evidence} ${i + 1}`])) : {};
+    card = await h.execute(user, next.verb, { ...next.data, ...scores, ...notes });
   }
   const finish = cardButtons(card).find((b) => b.data.move === 'finish')!;
   await h.execute(user, finish.verb, finish.data);
@@ -80,5 +81,76 @@ describe('Open Badges in Teams', () => {
     expect(earnedCards(tiina)).toHaveLength(0);
     const [list] = await h.say(tiina, 'badges');
     expect(cardText(list)).toContain('No badges yet.');
+  });
+
+  it('Practitioner needs a review: the person applies with evidence, a coordinator of their organisation approves, the badge is issued', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const cora = makeUser('Cora Coordinator');
+    const otto = makeUser('Otto Outsider', { tenantId: 'ee000000-0000-4000-8000-000000000001' });
+    h = await BotHarness.create({ users: [tiina, cora, otto], env: { ORG_TENANTS: `luovi:${TENANT},ee-partner:ee000000-0000-4000-8000-000000000001` } });
+    await h.onboard(tiina);
+    await h.onboard(cora);
+    await h.onboard(otto);
+    await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+    await h.db.grant.create({ data: { personId: (await h.person(otto)).id, role: 'coordinator', scope: 'ee-partner', grantedBy: 'test' } });
+    await assess(tiina, { score: '3', evidence: 'Hosted a group from Tallinn' });
+
+    const [list] = await h.say(tiina, 'badges');
+    const apply = cardButtons(list).find((b) => b.verb === 'badges.apply' && b.data.badgeId === 'ICC-L3')!;
+    const form = await h.execute(tiina, apply.verb, apply.data);
+    expect(cardText(form)).toContain('Hosted a group from Tallinn 1');
+    const sent = await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'I led the hosting of three Estonian students in spring 2026.' });
+    expect(cardText(sent)).toContain('1 reviewer(s) of your organisation got your application');
+    await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'again' });
+    expect(await h.db.badgeApplication.count()).toBe(1);
+
+    const [review] = h.connector.cardsTo(personalConversationId(cora)).filter((c) => cardText(c).includes('A badge application to review'));
+    expect(cardText(review)).toContain('I led the hosting of three Estonian students');
+    expect(h.connector.cardsTo(personalConversationId(otto)).filter((c) => cardText(c).includes('A badge application'))).toHaveLength(0);
+    const approve = cardButtons(review).find((b) => b.data.decision === 'approve')!;
+
+    // Someone else's organisation, the applicant themself, a forged decision: refused, nothing changes.
+    expect(cardText(await h.execute(otto, approve.verb, approve.data))).not.toContain('Approved');
+    expect(cardText(await h.execute(tiina, approve.verb, approve.data))).not.toContain('Approved');
+    expect(await h.db.badgeAward.count()).toBe(0);
+
+    const more = cardButtons(review).find((b) => b.data.decision === 'more')!;
+    expect(cardText(await h.execute(cora, more.verb, more.data))).toContain('Please write a comment');
+    const done = await h.execute(cora, approve.verb, { ...approve.data, comment: 'Well documented.' });
+    expect(cardText(done)).toContain('Approved — the badge is issued');
+    const late = await h.execute(cora, more.verb, { ...more.data, comment: 'Too late' });
+    expect(cardText(late)).toContain('Already decided by Cora Coordinator');
+    const award = await h.db.badgeAward.findFirstOrThrow();
+    expect(award).toMatchObject({ badgeClassId: 'ICC-L3', awardedBy: `person:${(await h.person(cora)).id}` });
+    expect(earnedCards(tiina).map((c) => cardText(c))).toEqual([expect.stringContaining('Practitioner: Intercultural competence')]);
+    expect(await h.badges.verify(award.credential as object)).toMatchObject({ verified: true, revoked: false });
+  });
+
+  it('asking for more tells the applicant with the comment, and they can apply again', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const mia = makeUser('Mia Mentor');
+    h = await BotHarness.create({ users: [tiina, mia], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await h.onboard(mia);
+    await h.db.grant.create({ data: { personId: (await h.person(mia)).id, role: 'mentor', scope: 'luovi', grantedBy: 'test' } });
+    await assess(tiina, { score: '3', evidence: 'Hosted a group' });
+    await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'Some evidence.' });
+    const [review] = h.connector.cardsTo(personalConversationId(mia)).filter((c) => cardText(c).includes('A badge application to review'));
+    const more = cardButtons(review).find((b) => b.data.decision === 'more')!;
+    expect(cardText(await h.execute(mia, more.verb, { ...more.data, comment: 'Add the feedback from the students.' }))).toContain('More evidence asked for');
+    const told = h.connector.cardsTo(personalConversationId(tiina)).find((c) => cardText(c).includes('More evidence, please'))!;
+    expect(cardText(told)).toContain('Add the feedback from the students.');
+    expect(cardText(await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'With the students\' feedback.' }))).toContain('got your application');
+    expect(await h.db.badgeApplication.count()).toBe(2);
+  });
+
+  it('an application for a badge the rules do not allow yet is refused', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await assess(tiina);
+    const refused = await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L4', evidence: 'I am an expert.' });
+    expect(cardText(refused)).not.toContain('got your application');
+    expect(await h.db.badgeApplication.count()).toBe(0);
   });
 });

@@ -3,10 +3,27 @@ import { badgesListCard } from '../../features/badges/badges.cards.js';
 import { BadgesRepository } from '../../features/badges/badges.repository.js';
 import { myBadges, type BadgesDeps } from '../../features/badges/badges.service.js';
 import { localised } from '../../lib/i18n.js';
+import { AppError } from '../../lib/errors.js';
+import { button, noticeCard } from '../../features/people/people.cards.js';
+import { PeopleRepository } from '../../features/people/people.repository.js';
+import { applyFormCard, reviewCard, reviewDoneCard } from '../../features/badges/reviews.cards.js';
+import { applicationForReviewer, applyForBadge, badgeClassFor, reviewApplication, statementEvidence } from '../../features/badges/reviews.service.js';
 import type { BotKit } from '../kit.js';
 import type { Turn } from '../turn.js';
 
 const noInput = z.object({}).passthrough();
+const badgeId = z.string().trim().regex(/^[A-Z]+-(L[2-4]|[A-Z]+)$/);
+const badgeRef = z.object({ badgeId });
+const applicationInput = z.object({
+  badgeId,
+  evidence: z.string().trim().min(1).max(2000),
+  link: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().url().max(500).regex(/^https?:\/\//).optional()),
+});
+const reviewInput = z.object({
+  applicationId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  decision: z.enum(['approve', 'more', 'decline']),
+  comment: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().trim().max(1000)),
+});
 
 /** `badges`: the person's Open Badges with their status, and what they can apply for next. */
 export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
@@ -17,4 +34,33 @@ export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
   };
   kit.command('badges', 'badges.view', async (_context, turn) => list(turn));
   kit.verb('badges.list', 'badges.view', noInput, async (_context, turn) => list(turn));
+
+  kit.verb('badges.apply', 'badges.apply', badgeRef, async (_context, turn, input) => {
+    const badge = await badgeClassFor(deps, input.badgeId);
+    if (!badge) throw new AppError('not_found');
+    return applyFormCard(turn.t, turn.lang, badge, await statementEvidence(deps, turn.person.id, badge.areaId, turn.lang));
+  });
+  kit.verb('badges.submit', 'badges.apply', applicationInput, async (_context, turn, input) => {
+    const { application, created, reviewers } = await applyForBadge(deps, turn.person.id, input);
+    const name = localised(((await badgeClassFor(deps, application.badgeClassId))?.content.name ?? {}) as Record<string, string>, turn.lang);
+    if (!created) return noticeCard({ title: turn.t('badges.apply.sent'), text: turn.t('badges.apply.already', { name }), buttons: [button(turn.t('badges.actions.list'), 'badges.list')] });
+    return noticeCard({
+      title: turn.t('badges.apply.sent'),
+      text: reviewers > 0 ? turn.t('badges.apply.sentText', { count: reviewers, name }) : turn.t('badges.apply.noReviewer', { name }),
+      tone: reviewers > 0 ? 'good' : 'attention',
+      buttons: [button(turn.t('badges.actions.list'), 'badges.list')],
+    });
+  });
+  kit.verb('badges.review', 'badges.review', reviewInput, async (_context, turn, input) => {
+    if (input.decision !== 'approve' && !input.comment) {
+      const app = await applicationForReviewer(deps, turn.actor, input.applicationId);
+      if (app.status === 'pending') {
+        const notes = await statementEvidence(deps, app.personId, app.badgeClass.areaId, turn.lang);
+        return reviewCard(turn.t, turn.lang, app, notes, turn.t('badges.review.needsComment'));
+      }
+    }
+    const { application, outcome } = await reviewApplication(deps, turn.actor, { applicationId: input.applicationId, decision: input.decision, comment: input.comment });
+    const decider = application.decidedBy?.startsWith('person:') ? await new PeopleRepository(deps.db).findById(application.decidedBy.slice(7)) : null;
+    return reviewDoneCard(turn.t, turn.lang, application, outcome, decider?.name ?? null);
+  });
 }

@@ -54,7 +54,9 @@ export function badgesListCard(t: Translate, lang: string, issuer: Links, awards
     url: issuer.credentialUrl(a.id),
     view: t('badges.actions.view'),
   }));
-  const apply = statuses.filter((s) => s.status === 'apply').map((s) => ({ name: plainText(names.get(s.badgeId) ?? s.badgeId) }));
+  const apply = statuses
+    .filter((s) => s.status === 'apply')
+    .map((s) => ({ name: plainText(names.get(s.badgeId) ?? s.badgeId), button: button(t('badges.apply.button'), 'badges.apply', { badgeId: s.badgeId }, 'positive') }));
   return renderCard('badges-list', {
     title: t('badges.list.title'),
     intro: held.length ? t('badges.list.intro') : t('badges.list.none'),

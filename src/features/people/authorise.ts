@@ -17,6 +17,8 @@ export const POLICIES = {
   'path.use': { who: 'onboarded' },
   'reminders.use': { who: 'onboarded' },
   'badges.view': { who: 'onboarded' },
+  'badges.apply': { who: 'onboarded' },
+  'badges.review': { who: 'grant', roles: ['coordinator', 'mentor'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;
