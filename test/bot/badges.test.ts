@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { contentDir } from '../../src/lib/paths.js';
 
 let h: BotHarness;
@@ -152,5 +152,47 @@ describe('Open Badges in Teams', () => {
     const refused = await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L4', evidence: 'I am an expert.' });
     expect(cardText(refused)).not.toContain('got your application');
     expect(await h.db.badgeApplication.count()).toBe(0);
+  });
+
+  it('celebrates in a team channel only on the person’s click, once; nobody else can, and the name on the page is their choice', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const matti = makeUser('Matti Teacher');
+    h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await h.onboard(matti);
+    const channelId = '19:general-luovi@thread.tacv2';
+    await h.db.conversation.create({
+      data: {
+        id: channelId, kind: 'channel', tenantId: TENANT, teamId: '19:team-luovi', teamName: 'Luovi International', channelName: 'General', serviceUrl: SERVICE_URL,
+        reference: { channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: channelId, conversationType: 'channel', tenantId: TENANT }, bot: { id: '28:rexvet-bot', name: 'REX VET Mentor' } },
+      },
+    });
+    await assess(tiina);
+    await passModule(tiina, 'EU-L1-L2');
+    expect(h.connector.cardsTo(channelId)).toHaveLength(0);
+
+    const [earned] = earnedCards(tiina);
+    const form = cardButtons(earned).find((b) => b.verb === 'badges.celebrateForm')!;
+    const choose = await h.execute(tiina, form.verb, form.data);
+    expect(cardText(choose)).toContain('Luovi International › General');
+    expect(h.connector.cardsTo(channelId)).toHaveLength(0);
+    expect(cardText(await h.execute(matti, form.verb, form.data))).not.toContain('Luovi International › General');
+
+    const post = cardButtons(choose).find((b) => b.verb === 'badges.celebrate')!;
+    expect(cardText(await h.execute(tiina, post.verb, { ...post.data, conversationId: channelId }))).toContain('Your badge will appear in Luovi International › General');
+    expect(cardText(await h.execute(tiina, post.verb, { ...post.data, conversationId: channelId }))).toContain('Already posted');
+    await h.execute(tiina, post.verb, { ...post.data, conversationId: '19:some-other-channel' });
+    const posted = h.connector.cardsTo(channelId);
+    expect(posted).toHaveLength(1);
+    expect(cardText(posted[0])).toContain('🎉 Tiina Teacher earned a badge');
+    expect(cardText(posted[0])).toContain('Explorer: Europe and the EU in my work');
+
+    const award = await h.db.badgeAward.findFirstOrThrow();
+    expect(award.showName).toBe(false);
+    const show = cardButtons(earned).find((b) => b.verb === 'badges.showName')!;
+    await h.execute(matti, show.verb, show.data);
+    expect((await h.db.badgeAward.findFirstOrThrow()).showName).toBe(false);
+    expect(cardText(await h.execute(tiina, show.verb, show.data))).toContain('Your name now appears');
+    expect((await h.db.badgeAward.findFirstOrThrow()).showName).toBe(true);
   });
 });

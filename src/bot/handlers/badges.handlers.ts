@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badgesListCard } from '../../features/badges/badges.cards.js';
+import { badgesListCard, celebrateFormCard } from '../../features/badges/badges.cards.js';
+import { celebrate, celebrationChannels, setNameOnPage } from '../../features/badges/celebrate.service.js';
 import { BadgesRepository } from '../../features/badges/badges.repository.js';
 import { myBadges, type BadgesDeps } from '../../features/badges/badges.service.js';
 import { localised } from '../../lib/i18n.js';
@@ -19,6 +20,10 @@ const applicationInput = z.object({
   evidence: z.string().trim().min(1).max(2000),
   link: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().url().max(500).regex(/^https?:\/\//).optional()),
 });
+const awardId = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const awardRef = z.object({ awardId });
+const celebrateInput = z.object({ awardId, conversationId: z.string().trim().min(1).max(300) });
+const showNameInput = z.object({ awardId, show: z.enum(['true', 'false']) });
 const reviewInput = z.object({
   applicationId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
   decision: z.enum(['approve', 'more', 'decline']),
@@ -34,6 +39,25 @@ export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
   };
   kit.command('badges', 'badges.view', async (_context, turn) => list(turn));
   kit.verb('badges.list', 'badges.view', noInput, async (_context, turn) => list(turn));
+
+  kit.verb('badges.celebrateForm', 'badges.view', awardRef, async (_context, turn, input) => {
+    const { award, channels } = await celebrationChannels(deps, turn.person.id, input.awardId);
+    if (award.revokedAt) return noticeCard({ title: turn.t('badges.celebrate.title', { name: '' }), text: turn.t('badges.celebrate.revoked') });
+    return celebrateFormCard(turn.t, turn.lang, award, channels);
+  });
+  kit.verb('badges.celebrate', 'badges.view', celebrateInput, async (_context, turn, input) => {
+    const { channel, created } = await celebrate(deps, turn.person.id, input, turn.t, turn.lang);
+    return noticeCard({
+      title: turn.t('badges.celebrate.posted'),
+      text: created ? turn.t('badges.celebrate.postedText', { channel: channel.title }) : turn.t('badges.celebrate.already', { channel: channel.title }),
+      tone: 'good',
+      buttons: [button(turn.t('badges.actions.list'), 'badges.list')],
+    });
+  });
+  kit.verb('badges.showName', 'badges.view', showNameInput, async (_context, turn, input) => {
+    await setNameOnPage(deps, turn.person.id, input.awardId, input.show === 'true');
+    return noticeCard({ title: turn.t('badges.showName.title'), text: turn.t(input.show === 'true' ? 'badges.showName.shown' : 'badges.showName.hidden'), buttons: [button(turn.t('badges.actions.list'), 'badges.list')] });
+  });
 
   kit.verb('badges.apply', 'badges.apply', badgeRef, async (_context, turn, input) => {
     const badge = await badgeClassFor(deps, input.badgeId);

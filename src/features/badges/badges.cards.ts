@@ -1,6 +1,6 @@
 import { plainText, renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
-import { button } from '../people/people.cards.js';
+import { button, noticeCard } from '../people/people.cards.js';
 import type { BadgeStatus } from './award-rules.js';
 import type { AwardRow, BadgeClassContent } from './badges.repository.js';
 import type { BadgeIssuer } from './issuer.js';
@@ -41,7 +41,25 @@ export function badgeEarnedCard(t: Translate, lang: string, issuer: Links, award
       { title: t('badges.actions.download'), url: `${page}/badge.png` },
       { title: t('badges.actions.linkedin'), url: linkedInUrl(issuer, award, name) },
     ],
-    buttons: [button(t('badges.actions.list'), 'badges.list')],
+    buttons: [
+      button(t('badges.celebrate.button'), 'badges.celebrateForm', { awardId: award.id }),
+      button(award.showName ? t('badges.showName.hideButton') : t('badges.showName.button'), 'badges.showName', { awardId: award.id, show: award.showName ? 'false' : 'true' }),
+      button(t('badges.actions.list'), 'badges.list'),
+    ],
+  });
+}
+
+/** Choose a channel to celebrate in; nothing is posted until the person presses Post. */
+export function celebrateFormCard(t: Translate, lang: string, award: AwardRow, channels: { id: string; title: string }[]): Card {
+  const name = localised(contentOf(award).name, lang);
+  if (channels.length === 0) return noticeCard({ title: t('badges.celebrate.title', { name }), text: t('badges.celebrate.none'), buttons: [button(t('badges.actions.list'), 'badges.list')] });
+  return renderCard('badge-celebrate', {
+    title: t('badges.celebrate.title', { name: plainText(name) }),
+    intro: t('badges.celebrate.intro'),
+    channelLabel: t('badges.celebrate.channel'),
+    channelError: t('badges.celebrate.channelError'),
+    channels: channels.map((c) => ({ id: c.id, title: plainText(c.title) })),
+    buttons: [button(t('badges.celebrate.post'), 'badges.celebrate', { awardId: award.id }, 'positive'), button(t('badges.actions.list'), 'badges.list')],
   });
 }
 

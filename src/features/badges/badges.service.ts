@@ -153,9 +153,3 @@ export async function myBadges(deps: Pick<BadgesDeps, 'db'>, personId: string): 
   const { facts, areaIds } = await awardFacts(deps.db, personId);
   return { awards: await new BadgesRepository(deps.db).awardsOf(personId), statuses: badgeStatuses(areaIds, facts) };
 }
-
-/** The person chooses whether their name appears on their badges' public pages. */
-export async function setShowName(deps: Pick<BadgesDeps, 'db'>, personId: string, awardId: string, showName: boolean) {
-  const { count } = await new BadgesRepository(deps.db).setShowName(awardId, personId, showName);
-  if (count === 0) throw new AppError('not_found');
-}
