@@ -10,7 +10,7 @@ import type { BadgeIssuer } from '../features/badges/issuer.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export type HttpDeps = { bot: Bot; db: Db; logger: Logger; badges: BadgeIssuer };
+export type HttpDeps = { bot: Bot; db: Db; logger: Logger; badges: BadgeIssuer; defaultLanguage: string };
 
 /** Door 1: the restify server. Routes are thin: they parse, call the bot or a service, and answer. */
 export function createServer(deps: HttpDeps): restify.Server {

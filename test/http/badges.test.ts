@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import net from 'node:net';
+import { createHash } from 'node:crypto';
 import { loadEnv } from '../../src/config/env.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { startApp, type RunningApp } from '../../src/main.js';
@@ -89,6 +90,25 @@ describe('a badge’s public documents', () => {
     expect((await fetch(`${app.url}/badges/c/..%2F..%2Fpackage.json`)).status).toBe(404);
   });
 
+  it('Open Badges 2.0 hosted assertion for older backpacks passes the verifier checklist', async () => {
+    const url = `${app.url}/badges/c/${awardId}/ob2`;
+    const assertion = (await (await fetch(url)).json()) as Record<string, unknown> & { recipient: { identity: string; salt: string; hashed: boolean; type: string }; badge: string; verification: { type: string }; issuedOn: string };
+    expect(assertion['@context']).toBe('https://w3id.org/openbadges/v2');
+    expect(assertion).toMatchObject({ id: url, type: 'Assertion', verification: { type: 'hosted' } });
+    expect(assertion.recipient).toMatchObject({ type: 'email', hashed: true });
+    expect(assertion.recipient.identity).toMatch(/^sha256\$[0-9a-f]{64}$/);
+    const hash = (email: string) => `sha256$${createHash('sha256').update(email + assertion.recipient.salt).digest('hex')}`;
+    expect(hash('tiina.teacher@luovi.example')).toBe(assertion.recipient.identity);
+    expect(hash('matti.manager@luovi.example')).not.toBe(assertion.recipient.identity);
+    expect(Date.parse(assertion.issuedOn)).toBeLessThanOrEqual(Date.now());
+    const badgeClass = (await (await fetch(assertion.badge)).json()) as Record<string, unknown>;
+    for (const key of ['id', 'type', 'name', 'description', 'image', 'criteria', 'issuer']) expect(badgeClass[key]).toBeDefined();
+    expect(badgeClass.id).toBe(assertion.badge);
+    const issuer = (await (await fetch(badgeClass.issuer as string)).json()) as Record<string, unknown>;
+    expect(issuer).toMatchObject({ type: 'Issuer', id: badgeClass.issuer });
+    expect(new URL(url).host).toBe(new URL(issuer.id as string).host);
+  });
+
   it('after revocation the same PNG verifies as revoked, and the page says so', async () => {
     const png = Buffer.from(await (await fetch(`${app.url}/badges/c/${awardId}/badge.png`)).arrayBuffer());
     const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
@@ -100,6 +120,9 @@ describe('a badge’s public documents', () => {
     const html = await (await fetch(`${app.url}/badges/c/${awardId}`)).text();
     expect(html).toContain('Awarded by mistake');
     expect(html).not.toContain('Verified: signed by');
+    const ob2 = await fetch(`${app.url}/badges/c/${awardId}/ob2`);
+    expect(ob2.status).toBe(410);
+    expect(await ob2.json()).toMatchObject({ revoked: true, revocationReason: 'Awarded by mistake' });
     const list = (await (await fetch(`${app.url}/badges/status/revocation`)).json()) as { credentialSubject: { encodedList: string } };
     expect(list.credentialSubject.encodedList.length).toBeGreaterThan(10);
   });

@@ -33,7 +33,7 @@ ${row(t('badges.page.issuer'), `<a href="${esc(issuer.config.url)}">${esc(issuer
 ${row(t('badges.page.criteria'), esc(v.criteria))}
 ${v.alignment ? row(t('badges.page.alignment'), esc(`${v.alignment.targetName} (${v.alignment.targetCode})`)) : ''}
 ${evidence ? row(t('badges.page.evidence'), `<ul>${evidence}</ul>`) : ''}
-${row(t('badges.page.downloads'), `<a href="${esc(url)}/badge.png" download>${esc(t('badges.page.png'))}</a><br><a href="${esc(url)}/badge.svg" download>${esc(t('badges.page.svg'))}</a><br><a href="${esc(url)}/credential.json" download>${esc(t('badges.page.json'))}</a><br><a href="${esc(linkedInUrl(issuer, v.award, v.name))}">${esc(t('badges.page.linkedin'))}</a>`)}
+${row(t('badges.page.downloads'), `<a href="${esc(url)}/badge.png" download>${esc(t('badges.page.png'))}</a><br><a href="${esc(url)}/badge.svg" download>${esc(t('badges.page.svg'))}</a><br><a href="${esc(url)}/credential.json" download>${esc(t('badges.page.json'))}</a><br><a href="${esc(url)}/ob2">${esc(t('badges.page.ob2'))}</a><br><a href="${esc(linkedInUrl(issuer, v.award, v.name))}">${esc(t('badges.page.linkedin'))}</a>`)}
 </table>
 <p><small>${esc(t('badges.page.howToVerify'))}</small></p>
 </body></html>`;

@@ -4,6 +4,7 @@ import { BadgesRepository } from '../../features/badges/badges.repository.js';
 import { areaName, levelName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
 import { badgePageHtml } from '../pages/badge.page.js';
+import { ob2Assertion, ob2BadgeClass, ob2Issuer } from '../../features/badges/ob2.js';
 import type { HttpDeps } from '../server.js';
 
 const AWARD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -41,12 +42,18 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
   server.get('/badges/issuer', async (_req, res) => sendJson(res, issuer.issuerDocument()));
   server.get('/badges/status/revocation', async (_req, res) => sendJson(res, await issuer.statusListCredential(), { cache: 'public, max-age=60' }));
 
-  server.get('/badges/achievements/:id', async (req, res) => {
-    const id = String(req.params.id ?? '');
+  /** A badge class as published: its Achievement in the deployment's default language. */
+  const achievementOf = async (id: string) => {
     const badge = BADGE_ID.test(id) ? await new BadgesRepository(deps.db).badgeClass(id) : null;
-    if (!badge) return notFound(res);
+    if (!badge) return null;
     const framework = await loadFramework(deps.db);
-    const a = issuer.achievement(badge, 'en', badge.areaId ? areaName(framework, badge.areaId, 'en') : undefined, badge.level ? levelName(framework, badge.level, 'en') : undefined);
+    const lang = deps.defaultLanguage;
+    return issuer.achievement(badge, lang, badge.areaId ? areaName(framework, badge.areaId, lang) : undefined, badge.level ? levelName(framework, badge.level, lang) : undefined);
+  };
+
+  server.get('/badges/achievements/:id', async (req, res) => {
+    const a = await achievementOf(String(req.params.id ?? ''));
+    if (!a) return notFound(res);
     sendJson(res, {
       '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
       id: a.id, type: ['Achievement'], achievementType: 'Badge', name: a.name, description: a.description, criteria: { narrative: a.criteria },
@@ -87,10 +94,25 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
     res.end(html);
   });
 
+  // Open Badges 2.0 hosted verification, for older backpacks.
+  server.get('/badges/ob2/issuer', async (_req, res) => sendJson(res, ob2Issuer(issuer), { type: 'application/json' }));
+  server.get('/badges/ob2/classes/:id', async (req, res) => {
+    const id = String(req.params.id ?? '');
+    const a = await achievementOf(id);
+    return a ? sendJson(res, ob2BadgeClass(issuer, id, a), { type: 'application/json' }) : notFound(res);
+  });
+
   server.get('/badges/c/:id/:file', async (req, res) => {
     const id = String(req.params.id ?? '');
     const file = String(req.params.file ?? '');
     if (!AWARD_ID.test(id)) return notFound(res);
+    if (file === 'ob2') {
+      const award = await new BadgesRepository(deps.db).award(id);
+      if (!award) return notFound(res);
+      const body = JSON.stringify(ob2Assertion(issuer, award), null, 2);
+      res.writeHead(award.revokedAt ? 410 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+      return res.end(body);
+    }
     if (file === 'credential.json') {
       const award = await new BadgesRepository(deps.db).award(id);
       return award ? sendJson(res, award.credential, { download: `rexvet-badge-${id}.json` }) : notFound(res);
