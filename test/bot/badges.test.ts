@@ -195,4 +195,30 @@ describe('Open Badges in Teams', () => {
     expect(cardText(await h.execute(tiina, show.verb, show.data))).toContain('Your name now appears');
     expect((await h.db.badgeAward.findFirstOrThrow()).showName).toBe(true);
   });
+
+  it('a coordinator awards a badge directly in Teams, only to people of their organisation', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const cora = makeUser('Cora Coordinator');
+    const otto = makeUser('Otto Outsider', { tenantId: 'ee000000-0000-4000-8000-000000000001' });
+    h = await BotHarness.create({ users: [tiina, cora, otto], env: { ORG_TENANTS: `luovi:${TENANT},ee-partner:ee000000-0000-4000-8000-000000000001` } });
+    for (const u of [tiina, cora, otto]) await h.onboard(u);
+    await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+
+    const [form] = await h.say(cora, 'award');
+    expect(cardText(form)).toContain('Tiina Teacher');
+    expect(cardText(form)).not.toContain('Otto Outsider');
+    const tiinaId = (await h.person(tiina)).id;
+    const note = 'Took part in the training activity in Tallinn, 10–14 March 2027.';
+    expect(cardText(await h.execute(cora, 'badges.award', { personId: (await h.person(otto)).id, badgeId: 'MOB-L2', note }))).not.toContain('Badge awarded');
+    expect(cardText(await h.execute(cora, 'badges.award', { personId: (await h.person(cora)).id, badgeId: 'MOB-L2', note }))).not.toContain('Badge awarded');
+    expect(cardText(await h.execute(tiina, 'badges.award', { personId: tiinaId, badgeId: 'MOB-L2', note }))).not.toContain('Badge awarded');
+    expect(await h.db.badgeAward.count()).toBe(0);
+
+    const done = await h.execute(cora, 'badges.award', { personId: tiinaId, badgeId: 'MOB-L2', note });
+    expect(cardText(done)).toContain('Tiina Teacher now holds Explorer: Managing international projects and mobility');
+    expect(cardText(await h.execute(cora, 'badges.award', { personId: tiinaId, badgeId: 'MOB-L2', note }))).toContain('already holds');
+    const award = await h.db.badgeAward.findFirstOrThrow();
+    expect((award.credential as { evidence: { narrative: string }[] }).evidence.map((e) => e.narrative)).toContain(note);
+    expect(earnedCards(tiina)).toHaveLength(1);
+  });
 });

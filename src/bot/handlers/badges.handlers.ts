@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badgesListCard, celebrateFormCard } from '../../features/badges/badges.cards.js';
+import { awardFormCard, badgesListCard, celebrateFormCard } from '../../features/badges/badges.cards.js';
+import { awardChoices, awardDirectly } from '../../features/badges/direct-award.service.js';
 import { celebrate, celebrationChannels, setNameOnPage } from '../../features/badges/celebrate.service.js';
 import { BadgesRepository } from '../../features/badges/badges.repository.js';
 import { myBadges, type BadgesDeps } from '../../features/badges/badges.service.js';
@@ -24,6 +25,11 @@ const awardId = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 const awardRef = z.object({ awardId });
 const celebrateInput = z.object({ awardId, conversationId: z.string().trim().min(1).max(300) });
 const showNameInput = z.object({ awardId, show: z.enum(['true', 'false']) });
+const awardInput = z.object({
+  personId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  badgeId,
+  note: z.string().trim().min(1).max(1000),
+});
 const reviewInput = z.object({
   applicationId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/),
   decision: z.enum(['approve', 'more', 'decline']),
@@ -40,6 +46,19 @@ export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
   kit.command('badges', 'badges.view', async (_context, turn) => list(turn));
   kit.verb('badges.list', 'badges.view', noInput, async (_context, turn) => list(turn));
 
+  kit.command('award', 'badges.award', async (_context, turn) => awardFormCard(turn.t, await awardChoices(deps, turn.actor, turn.lang)));
+  kit.verb('badges.awardForm', 'badges.award', noInput, async (_context, turn) => awardFormCard(turn.t, await awardChoices(deps, turn.actor, turn.lang)));
+  kit.verb('badges.award', 'badges.award', awardInput, async (_context, turn, input) => {
+    const { award, created } = await awardDirectly(deps, turn.actor, input);
+    const person = await new PeopleRepository(deps.db).findById(award.personId);
+    const params = { name: person?.name ?? '?', badge: localised((award.badgeClass.content as { name: Record<string, string> }).name, turn.lang) };
+    return noticeCard({
+      title: turn.t('badges.award.done'),
+      text: created ? turn.t('badges.award.doneText', params) : turn.t('badges.award.already', params),
+      tone: created ? 'good' : 'default',
+      buttons: [button(turn.t('badges.award.title'), 'badges.awardForm')],
+    });
+  });
   kit.verb('badges.celebrateForm', 'badges.view', awardRef, async (_context, turn, input) => {
     const { award, channels } = await celebrationChannels(deps, turn.person.id, input.awardId);
     if (award.revokedAt) return noticeCard({ title: turn.t('badges.celebrate.title', { name: '' }), text: turn.t('badges.celebrate.revoked') });

@@ -87,3 +87,23 @@ export function badgesListCard(t: Translate, lang: string, issuer: Links, awards
     buttons: [button(t('learning.list.button'), 'learning.list'), button(t('reminders.action.path'), 'path.open')],
   });
 }
+
+/** A coordinator's award form: whom, which badge, what was done. */
+export function awardFormCard(t: Translate, choices: { people: { id: string; title: string }[]; badges: { id: string; title: string }[] }, message?: string): Card {
+  return renderCard('badge-award', {
+    title: t('badges.award.title'),
+    intro: t('badges.award.intro'),
+    hasMessage: !!message,
+    message: message ?? '',
+    personLabel: t('badges.award.personLabel'),
+    personError: t('badges.award.personError'),
+    people: choices.people.map((p) => ({ id: p.id, title: plainText(p.title) })),
+    badgeLabel: t('badges.award.badgeLabel'),
+    badgeError: t('badges.award.badgeError'),
+    badges: choices.badges.map((b) => ({ id: b.id, title: plainText(b.title) })),
+    noteLabel: t('badges.award.noteLabel'),
+    notePlaceholder: t('badges.award.notePlaceholder'),
+    noteError: t('badges.award.noteError'),
+    awardTitle: t('badges.award.button'),
+  });
+}

@@ -19,6 +19,7 @@ export const POLICIES = {
   'badges.view': { who: 'onboarded' },
   'badges.apply': { who: 'onboarded' },
   'badges.review': { who: 'grant', roles: ['coordinator', 'mentor'] },
+  'badges.award': { who: 'grant', roles: ['coordinator'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;
