@@ -4,11 +4,9 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { currentApp, lastCardWith, say, sayAndGetCard, useJourney } from './playground.js';
+import { currentApp, lastCardWith, onboardAndAssess, passOpenModule, say, useJourney, type ModuleJson } from './playground.js';
 
 /** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
-type Localised = { en: string };
-type ModuleJson = { title: Localised; lessons: unknown[]; quiz: { questions: { type: string; prompt: Localised; options: { text: Localised; correct: boolean }[] }[] } };
 const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
 
 const EU_TITLE = (JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'EU-L1-L2.json'), 'utf8')) as ModuleJson).title.en;
@@ -25,25 +23,7 @@ async function click(card: Locator, name: string) {
 
 describe('development path in the Agents Playground', () => {
   it('onboards and completes a self-assessment as a Rookie', async () => {
-    const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
-    await welcome.getByText('Teacher', { exact: true }).click();
-    await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
-    await click(welcome, 'Save and start');
-    const done = lastCardWith(page, "You're all set");
-    await done.waitFor({ timeout: 30_000 });
-    await click(done, 'Start the self-assessment');
-    for (let i = 1; i <= 8; i++) {
-      const card = lastCardWith(page, `Step ${i} of 9`);
-      await card.waitFor({ timeout: 30_000 });
-      const radios = card.locator('input[type="radio"]');
-      const count = await radios.count();
-      for (let r = 0; r < count; r += 5) await radios.nth(r).check({ force: true });
-      await click(card, 'Next');
-    }
-    const languages = lastCardWith(page, 'Languages (optional)');
-    await languages.waitFor({ timeout: 30_000 });
-    await click(languages, 'Finish and see my results');
-    await lastCardWith(page, 'Your international skills profile').waitFor({ timeout: 30_000 });
+    await onboardAndAssess(page, 0);
   });
 
   it('gets a plan: chooses what matters, and sees focus areas and explained steps', async () => {
@@ -62,29 +42,7 @@ describe('development path in the Agents Playground', () => {
 
   it('opens the module from the path, reads the lessons and passes the knowledge check', async () => {
     await lastCardWith(page, 'Focus areas').getByRole('button', { name: 'Open the module' }).first().click();
-    for (let i = 1; i <= ICC.lessons.length; i++) {
-      const lesson = lastCardWith(page, `Lesson ${i} of ${ICC.lessons.length}`);
-      await lesson.waitFor({ timeout: 30_000 });
-      await click(lesson, i === ICC.lessons.length ? 'To the knowledge check' : 'Next');
-    }
-    const quiz = lastCardWith(page, 'You pass with');
-    await quiz.waitFor({ timeout: 30_000 });
-    // Options come in a shuffled order: pick the right ones by their text, inside each question's own block.
-    const blocks = quiz.locator('.ac-input-container');
-    await blocks.first().waitFor({ timeout: 30_000 });
-    expect(await blocks.count()).toBe(ICC.quiz.questions.length);
-    for (const [n, q] of ICC.quiz.questions.entries()) {
-      for (const o of q.options) if (o.correct) await blocks.nth(n).getByText(o.text.en, { exact: true }).click();
-    }
-    await click(quiz, 'Check my answers');
-    const passed = lastCardWith(page, 'Passed ✓');
-    await passed.waitFor({ timeout: 30_000 });
-    await click(passed, 'Continue');
-    const reflection = lastCardWith(page, 'One question to take with you');
-    await reflection.waitFor({ timeout: 30_000 });
-    await reflection.locator('textarea').fill('I will ask my visiting colleague how they greet students.');
-    await click(reflection, 'Complete the module');
-    await lastCardWith(page, 'Module completed ✓').waitFor({ timeout: 30_000 });
+    await passOpenModule(page, ICC);
   });
 
   it('the path shows the module step done and the focus area progressing', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { chromium, type Browser, type Page, type Locator } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -156,4 +156,56 @@ export function useJourney(name: string): () => Page {
     await app?.stop();
   });
   return () => page!;
+}
+
+/** Says hello, completes the welcome card as a teacher at Luovi and answers every statement of the self-assessment with `score` (0–4). */
+export async function onboardAndAssess(page: Page, score: number) {
+  const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
+  await welcome.getByText('Teacher', { exact: true }).click();
+  await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
+  await welcome.getByRole('button', { name: 'Save and start', exact: true }).click();
+  const done = lastCardWith(page, "You're all set");
+  await done.waitFor({ timeout: 30_000 });
+  await done.getByRole('button', { name: 'Start the self-assessment', exact: true }).click();
+  for (let i = 1; i <= 8; i++) {
+    const card = lastCardWith(page, `Step ${i} of 9`);
+    await card.waitFor({ timeout: 30_000 });
+    const radios = card.locator('input[type="radio"]');
+    const count = await radios.count();
+    for (let r = score; r < count; r += 5) await radios.nth(r).check({ force: true });
+    await card.getByRole('button', { name: 'Next', exact: true }).click();
+  }
+  const languages = lastCardWith(page, 'Languages (optional)');
+  await languages.waitFor({ timeout: 30_000 });
+  await languages.getByRole('button', { name: 'Finish and see my results', exact: true }).click();
+  await lastCardWith(page, 'Your international skills profile').waitFor({ timeout: 30_000 });
+}
+
+export type ModuleJson = { title: { en: string }; lessons: unknown[]; quiz: { questions: { options: { text: { en: string }; correct: boolean }[] }[] } };
+
+/** From the module's first lesson card (already open) to "Module completed ✓": lessons, the right answers, a reflection. */
+export async function passOpenModule(page: Page, m: ModuleJson) {
+  for (let i = 1; i <= m.lessons.length; i++) {
+    const lesson = lastCardWith(page, `Lesson ${i} of ${m.lessons.length}`);
+    await lesson.waitFor({ timeout: 30_000 });
+    await lesson.getByRole('button', { name: i === m.lessons.length ? 'To the knowledge check' : 'Next', exact: true }).click();
+  }
+  const quiz = lastCardWith(page, 'You pass with');
+  await quiz.waitFor({ timeout: 30_000 });
+  // Options come in a shuffled order: pick the right ones by their text, inside each question's own block.
+  const blocks = quiz.locator('.ac-input-container');
+  await blocks.first().waitFor({ timeout: 30_000 });
+  expect(await blocks.count()).toBe(m.quiz.questions.length);
+  for (const [n, q] of m.quiz.questions.entries()) {
+    for (const o of q.options) if (o.correct) await blocks.nth(n).getByText(o.text.en, { exact: true }).click();
+  }
+  await quiz.getByRole('button', { name: 'Check my answers', exact: true }).click();
+  const passed = lastCardWith(page, 'Passed ✓');
+  await passed.waitFor({ timeout: 30_000 });
+  await passed.getByRole('button', { name: 'Continue', exact: true }).click();
+  const reflection = lastCardWith(page, 'One question to take with you');
+  await reflection.waitFor({ timeout: 30_000 });
+  await reflection.locator('textarea').fill('I will ask my visiting colleague how they greet students.');
+  await reflection.getByRole('button', { name: 'Complete the module', exact: true }).click();
+  await lastCardWith(page, 'Module completed ✓').waitFor({ timeout: 30_000 });
 }

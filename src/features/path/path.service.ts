@@ -32,7 +32,10 @@ async function areaStatuses(deps: PathDeps, personId: string, results: Results, 
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { jobRole: true } });
   const profile = await roleProfile(deps.db, person.jobRole);
   const overrides = new Map((await new PathRepository(deps.db).targetOverrides(personId)).map((o) => [o.areaId, o.level as Level]));
-  const recognised = new Map<string, Level>(); // Filled by Open Badges (the badges issue).
+  // Recognised levels: the highest area badge the person holds (not revoked), e.g. a reviewed Practitioner badge.
+  const held = await deps.db.badgeAward.findMany({ where: { personId, revokedAt: null, badgeClass: { kind: 'area' } }, select: { badgeClass: { select: { areaId: true, level: true } } } });
+  const recognised = new Map<string, Level>();
+  for (const { badgeClass: b } of held) if (b.areaId && b.level) recognised.set(b.areaId, higher(b.level as Level, recognised.get(b.areaId)));
   return Object.fromEntries(
     framework.areas.map((a) => [
       a.id,
