@@ -38,10 +38,11 @@ describe('Open Badges in the Agents Playground', () => {
       w.openedUrls = [];
       w.open = (url: string) => (w.openedUrls.push(String(url)), null);
     });
-    await earned.getByRole('button', { name: 'View', exact: true }).click();
+    // Action.OpenUrl renders as a link-role button.
+    await earned.locator('button').filter({ hasText: /^View$/ }).click();
     await page.waitForFunction(() => (globalThis as unknown as { openedUrls: string[] }).openedUrls.length > 0, undefined, { timeout: 30_000 });
     const [url] = await page.evaluate(() => (globalThis as unknown as { openedUrls: string[] }).openedUrls);
-    const popup = await page.context().newPage();
+    const popup = await page.context().browser()!.newPage();
     const response = await popup.goto(url!);
     expect(response?.status()).toBe(200);
     const text = await popup.locator('body').innerText();
