@@ -63,6 +63,8 @@ export const envSchema = z
     /** The issuer's home page in badges (defaults to PUBLIC_BASE_URL). */
     BADGE_ISSUER_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
     BADGE_ISSUER_EMAIL: z.preprocess(emptyToUndefined, z.string().email().optional()),
+    /** Managers never see a count of fewer than this many people (small-cell protection); at least 3. */
+    PRIVACY_MIN_GROUP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(3).max(50).default(5)),
     /** Weeks without activity (while a plan is active) before a gentle nudge. */
     NUDGE_AFTER_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(26).default(3)),
   })

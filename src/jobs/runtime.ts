@@ -13,6 +13,8 @@ import type { Logger } from '../lib/logger.js';
 import type { Sender } from '../lib/notifier.js';
 import { notifyJob } from './kinds/notify.job.js';
 import { badgeCheckJob } from './kinds/badge-check.job.js';
+import { digestJob } from './kinds/digest.job.js';
+import { weeklyDigest } from './recurring/weekly-digest.job.js';
 import { BadgeIssuer } from '../features/badges/issuer.js';
 import type { BadgesDeps } from '../features/badges/badges.service.js';
 import { reminderJob } from './kinds/reminder.job.js';
@@ -37,15 +39,19 @@ export function remindersDeps(deps: JobsDeps): RemindersDeps & { defaultLanguage
   return { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, nudgeAfterWeeks: deps.env.NUDGE_AFTER_WEEKS, defaultLanguage: deps.env.DEFAULT_LANGUAGE };
 }
 
+export function mappingDeps(deps: JobsDeps) {
+  return { db: deps.db, clock: deps.clock, k: deps.env.PRIVACY_MIN_GROUP, publicBaseUrl: deps.env.PUBLIC_BASE_URL, defaultLanguage: deps.env.DEFAULT_LANGUAGE };
+}
+
 /** Every job kind the worker runs (one file each in src/jobs/kinds). */
 export function jobHandlers(deps: JobsDeps): JobHandler<never>[] {
   const badges = deps.badges;
-  return [notifyJob, reminderJob(remindersDeps(deps)), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
+  return [notifyJob, reminderJob(remindersDeps(deps)), digestJob(mappingDeps(deps)), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
 }
 
 /** Every recurring job (one file each in src/jobs/recurring). */
 export function recurringJobs(deps: JobsDeps) {
-  return [dailyReminders(remindersDeps(deps))];
+  return [dailyReminders(remindersDeps(deps)), weeklyDigest({ ...mappingDeps(deps), defaultTimeZone: deps.env.DEFAULT_TIME_ZONE })];
 }
 
 /** The proactive sender for this deployment: the bot's Application, the env's tenant ceiling. */

@@ -20,6 +20,7 @@ export const POLICIES = {
   'badges.apply': { who: 'onboarded' },
   'badges.review': { who: 'grant', roles: ['coordinator', 'mentor'] },
   'badges.award': { who: 'grant', roles: ['coordinator'] },
+  'mapping.view': { who: 'grant', roles: ['manager'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;

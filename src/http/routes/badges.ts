@@ -111,7 +111,8 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
       if (!award) return notFound(res);
       const body = JSON.stringify(ob2Assertion(issuer, award), null, 2);
       res.writeHead(award.revokedAt ? 410 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
-      return res.end(body);
+      res.end(body);
+      return;
     }
     if (file === 'credential.json') {
       const award = await new BadgesRepository(deps.db).award(id);

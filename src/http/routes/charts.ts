@@ -2,6 +2,7 @@ import type restify from 'restify';
 import { resultsChartSvg } from '../../features/assessment/assessment.cards.js';
 import { chartImage } from '../../features/assessment/results.service.js';
 import type { HttpDeps } from '../server.js';
+import { mappingChartPng } from '../../features/mapping/digest.service.js';
 
 /**
  * GET /charts/<token>.png — a results chart. Public (Teams fetches card images without the user's identity), so
@@ -9,6 +10,18 @@ import type { HttpDeps } from '../server.js';
  * stored results on each request (the card's URL carries a version, so browsers may cache each version).
  */
 export function registerChartRoute(server: restify.Server, deps: HttpDeps) {
+  // A manager digest's chart: drawn from the stored, already-protected mapping (never from raw data).
+  server.get('/charts/mapping/:file', async (req, res) => {
+    const match = /^([A-Za-z0-9_-]{32})\.png$/.exec(String(req.params.file ?? ''));
+    const png = match ? await mappingChartPng(deps.db, match[1]!) : null;
+    if (!png) {
+      res.send(404, { error: 'Not found' });
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length, 'Cache-Control': 'private, max-age=604800' });
+    res.end(png);
+  });
+
   server.get('/charts/:file', async (req, res) => {
     const match = /^([A-Za-z0-9_-]{32,64})\.png$/.exec(String(req.params.file ?? ''));
     const png = match ? await chartImage(deps.db, match[1]!, resultsChartSvg) : null;

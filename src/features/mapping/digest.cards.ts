@@ -1,0 +1,62 @@
+import { plainText, renderCard, type Card } from '../../lib/cards.js';
+import type { Translate } from '../../lib/i18n.js';
+import { button } from '../people/people.cards.js';
+import type { SafeCount } from './mapping.service.js';
+import type { DigestView } from './digest.service.js';
+import { LEVEL_IDS } from './anonymise.js';
+
+const show = (t: Translate, c: SafeCount) => ('value' in c ? String(c.value) : t('digest.fewerThan', { k: c.fewerThan }));
+
+/** The weekly digest: participation, the level distribution chart, changes, needs, badges and events — aggregates only. */
+export function digestCard(t: Translate, levelNames: Record<string, string>, view: DigestView, publicBaseUrl: string): Card {
+  const m = view.mapping;
+  const changes = Object.entries(m.changeWeek).flatMap(([area, byLevel]) =>
+    LEVEL_IDS.filter((l) => (byLevel[l] ?? 0) !== 0).map((l) => ({
+      text: t('digest.changeLine', { area: view.areaNames[area] ?? area, level: levelNames[l], week: signed(byLevel[l]!), quarter: m.changeQuarter[area]?.[l] == null ? '–' : signed(m.changeQuarter[area]![l]!) }),
+    })),
+  );
+  return renderCard('digest', {
+    title: t('digest.title', { name: plainText(view.organisationName) }),
+    intro: t('digest.intro', { k: m.k }),
+    participation: [
+      { title: t('digest.staff'), value: show(t, m.participation.staff) },
+      { title: t('digest.assessed'), value: show(t, m.participation.assessed) },
+      { title: t('digest.withPlan'), value: show(t, m.participation.withPlan) },
+    ],
+    chart: `${publicBaseUrl.replace(/\/$/, '')}/charts/mapping/${view.chartToken}.png`,
+    chartAlt: t('digest.chartAlt'),
+    changesTitle: t('digest.changesTitle'),
+    changes: changes.length ? changes : [{ text: t('digest.noChanges', { k: m.k }) }],
+    needsTitle: t('digest.needsTitle'),
+    needs: m.needs.length ? m.needs.map((n, i) => ({ text: t('digest.needLine', { n: i + 1, area: view.areaNames[n.areaId] ?? n.areaId, share: Math.round(n.share * 100), weight: n.weight }) })) : [{ text: t('digest.noNeeds') }],
+    badgesTitle: t('digest.badgesTitle'),
+    badges: [
+      ...view.badges.counts.map((b) => ({ text: t('digest.badgeLine', { name: plainText(b.name), count: b.count }) })),
+      ...view.badges.celebrated.map((b) => ({ text: t('digest.celebratedLine', { name: plainText(b.name), badge: plainText(b.badge) }) })),
+      ...(view.badges.counts.length + view.badges.celebrated.length === 0 ? [{ text: t('digest.noBadges', { k: m.k }) }] : []),
+    ],
+    eventsTitle: t('digest.eventsTitle'),
+    events: view.events.length ? view.events.map((e) => ({ text: `• ${plainText(e.title)} — ${e.when}` })) : [{ text: t('digest.noEvents') }],
+    privacy: t('digest.privacy', { k: m.k }),
+    buttons: [button(t('digest.settingsButton'), 'digest.settings')],
+  });
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export function digestSettingsCard(t: Translate, prefs: { weekday: number; time: string; paused: boolean }, message?: string): Card {
+  return renderCard('digest-settings', {
+    title: t('digest.settings.title'),
+    intro: t('digest.settings.intro'),
+    hasMessage: !!message,
+    message: message ?? '',
+    weekdayLabel: t('digest.settings.weekday'),
+    weekday: String(prefs.weekday),
+    days: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ title: t(`digest.settings.days.${d}`), value: String(d) })),
+    timeLabel: t('digest.settings.time'),
+    time: prefs.time,
+    pausedLabel: t('digest.settings.paused'),
+    paused: String(prefs.paused),
+    saveTitle: t('digest.settings.save'),
+  });
+}

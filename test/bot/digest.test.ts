@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { BotHarness, cardText, type CardJson } from '../helpers/bot.js';
+import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+
+let h: BotHarness;
+afterEach(async () => h?.close());
+
+const AREAS = ['EU', 'VET', 'LANG', 'ICC', 'CURR', 'LEARN', 'MOB', 'STRAT'];
+
+/** Staff of Luovi with a completed self-assessment: `n` people at `level` in every area (ICC one level lower). */
+async function staff(n: number, level: 'L1' | 'L2' | 'L3', prefix: string, completedAt = new Date('2026-11-20T10:00:00Z')) {
+  for (let i = 0; i < n; i++) {
+    const person = await h.db.person.create({ data: { teamsUserId: `29:${prefix}-${i}`, name: `${prefix} ${i}`, organisationId: 'luovi', jobRole: 'teacher', onboardedAt: new Date('2026-10-01T00:00:00Z') } });
+    const results = { areas: Object.fromEntries(AREAS.map((a) => [a, { mean: 2, level: a === 'ICC' && level !== 'L1' ? ({ L2: 'L1', L3: 'L2' } as const)[level] : level }])), overall: { mean: 2, level } };
+    await h.db.assessment.create({ data: { personId: person.id, status: 'completed', frameworkVersion: '0.1.0', results, startedAt: completedAt, completedAt } });
+  }
+}
+
+const digests = (user: TestUser) => h.connector.cardsTo(personalConversationId(user)).filter((c) => cardText(c).includes('Weekly international skills digest')) as CardJson[];
+
+async function managerOfLuovi(timeZone = 'Europe/Helsinki') {
+  const mika = makeUser('Mika Manager', { timeZone });
+  const tiina = makeUser('Tiina Teacher');
+  h = await BotHarness.create({ users: [mika, tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+  await h.onboard(mika, { jobRole: 'teacher' });
+  await h.onboard(tiina);
+  await h.db.grant.create({ data: { personId: (await h.person(mika)).id, role: 'manager', scope: 'luovi', grantedBy: 'test' } });
+  return { mika, tiina };
+}
+
+describe('the managers’ weekly digest', () => {
+  it('shows aggregates only: small groups hidden, no names, no free text', async () => {
+    const { mika, tiina } = await managerOfLuovi();
+    await staff(12, 'L2', 'explorer');
+    await staff(3, 'L3', 'practitioner');
+    const [card] = await h.say(mika, 'digest');
+    const text = cardText(card);
+    expect(text).toContain('Weekly international skills digest — Ammattiopisto Luovi');
+    expect(text).toMatch(/Staff using REX VET Mentor\n17/); // 15 staff + the two onboarded here
+    expect(text).toMatch(/Self-assessed\n15/);
+    expect(text).toMatch(/With an active development plan\n0/);
+    expect(text).not.toMatch(/practitioner \d|explorer \d/);
+    expect(JSON.stringify(card)).toMatch(/\/charts\/mapping\/[A-Za-z0-9_-]{32}\.png/);
+    // What the chart is drawn from: only published counts; the three Practitioners are hidden (3 < 5).
+    const snap = await h.db.mappingSnapshot.findFirstOrThrow();
+    const overall = (snap.data as { overall: { n: number; counts: Record<string, Record<string, number | null>> } }).overall;
+    expect(overall.n).toBe(15);
+    expect(overall.counts.EU).toEqual({ L1: 0, L2: null, L3: null, L4: 0 });
+    for (const area of Object.values(overall.counts)) for (const v of Object.values(area)) expect(v === null || v === 0 || v >= 5).toBe(true);
+
+    const refused = await h.say(tiina, 'digest');
+    expect(cardText(refused[0])).not.toContain('Weekly international skills digest');
+  });
+
+  it('arrives once a week on Monday 08:00 in the manager’s own time zone, and not while paused', async () => {
+    const { mika } = await managerOfLuovi('Europe/Madrid');
+    await staff(6, 'L2', 'explorer');
+    h.clock.set('2026-11-30T06:59:00Z'); // Monday 07:59 in Madrid
+    await h.runDue();
+    expect(digests(mika)).toHaveLength(0);
+    h.clock.set('2026-11-30T07:00:30Z');
+    await h.runDue();
+    await h.runDue();
+    expect(digests(mika)).toHaveLength(1);
+    h.clock.set('2026-11-30T15:00:00Z');
+    await h.runDue();
+    expect(digests(mika)).toHaveLength(1);
+
+    const saved = await h.execute(mika, 'digest.save', { weekday: '5', time: '16:00', paused: 'true' });
+    expect(cardText(saved)).toContain('Saved.');
+    h.clock.set('2026-12-04T15:00:30Z'); // Friday 16:00 in Madrid, but paused
+    await h.runDue();
+    expect(digests(mika)).toHaveLength(1);
+    await h.execute(mika, 'digest.save', { weekday: '5', time: '16:00', paused: 'false' });
+    h.clock.set('2026-12-11T15:00:30Z');
+    await h.runDue();
+    expect(digests(mika)).toHaveLength(2);
+  });
+});
