@@ -15,13 +15,19 @@ class LocalConnector {
   onHeld: (() => void) | null = null;
   private readonly server = http.createServer((req, res) => {
     const m = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !m) return void res.writeHead(404).end();
+    if (req.method !== 'POST' || !m) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     req.resume();
     req.on('end', () => {
       const conversationId = decodeURIComponent(m[1]!);
       this.sends.set(conversationId, (this.sends.get(conversationId) ?? 0) + 1);
       if (conversationId === this.holdFor) return this.onHeld?.(); // never answered: the caller dies during the call
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `activity-${conversationId}` }));
+      // Two calls: restify (loaded by other test files in this worker) patches writeHead to return nothing.
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `activity-${conversationId}` }));
     });
   });
   async start() {
