@@ -1,10 +1,12 @@
 import { remindersUsage, runRemindersBench } from './reminders.bench.js';
+import { mappingUsage, runMappingBench } from './mapping.bench.js';
 
 /**
  * On-demand benchmarks (never part of `npm test`): `npm run bench -- <name> [options]`.
  */
 const benches: Record<string, { usage: string; run(argv: string[]): Promise<number> }> = {
   reminders: { usage: remindersUsage, run: runRemindersBench },
+  mapping: { usage: mappingUsage, run: runMappingBench },
 };
 
 function usage(): string {

@@ -12,6 +12,7 @@ import { contentDir, projectRoot } from '../lib/paths.js';
 import { isEntryPoint } from './entry.js';
 import { listJobs, runDue } from './jobs.commands.js';
 import { awardFromCli, listBadges, revokeFromCli } from './badges.commands.js';
+import { demoData } from './demo.commands.js';
 
 /** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
 const COMMANDS: Record<string, { usage: string; summary: string }> = {
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
     summary: 'issue a badge (e.g. after a training activity); prints the credential\'s public URL as the last line',
   },
   'revoke-badge': { usage: 'revoke-badge --credential <credential id or public URL> --reason <text>', summary: 'revoke an issued badge' },
+  'demo-data': { usage: 'demo-data --org <organisationId> --staff <n>', summary: 'create fictitious, clearly marked staff with assessments, plans and badges (refused in production)' },
   jobs: { usage: 'jobs', summary: 'list queued, failed, unknown and dead-lettered background jobs, and tenants where Teams stopped the bot' },
   'run-due': {
     usage: 'run-due [--until <ISO time>]',
@@ -53,7 +55,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, badge: { type: 'string' }, note: { type: 'string' }, credential: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, badge: { type: 'string' }, note: { type: 'string' }, credential: { type: 'string' }, reason: { type: 'string' }, staff: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
   } catch (error) {
     out(`${(error as Error).message}\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
     return 1;
@@ -75,6 +77,13 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
     }
     if (command === 'jobs') return await listJobs(db, out);
     if (command === 'list-badges') return await listBadges(db, out);
+    if (command === 'demo-data') {
+      if (typeof values.org !== 'string' || typeof values.staff !== 'string') {
+        out(`Missing option.\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
+        return 1;
+      }
+      return await demoData({ env, db }, { org: values.org, staff: values.staff }, out);
+    }
     if (command === 'award-badge' || command === 'revoke-badge') {
       const need = command === 'award-badge' ? (['email', 'badge'] as const) : (['credential', 'reason'] as const);
       if (need.some((k) => typeof values[k] !== 'string' || !(values[k] as string).trim())) {

@@ -87,4 +87,34 @@ describe('npm run cli', () => {
       delete process.env.BADGE_KEY_FILE;
     }
   });
+
+  it('demo-data creates clearly marked fictitious staff (replacing earlier ones) and is refused in production', async () => {
+    expect(await run('demo-data', '--org', 'luovi', '--staff', '40')).toBe(0);
+    expect(lines.at(-1)).toMatch(/^Created 40 fictitious staff for luovi \(marked demo\)/);
+    expect(await run('demo-data', '--org', 'luovi', '--staff', '25')).toBe(0);
+    expect(lines.at(-1)).toContain('Replaced 40 earlier demo staff.');
+    const demo = await t.db.person.findMany({ where: { demo: true }, select: { name: true, email: true } });
+    expect(demo).toHaveLength(25);
+    for (const p of demo) {
+      expect(p.name).toMatch(/\(demo\)$/);
+      expect(p.email).toMatch(/\.demo\.invalid$/);
+    }
+    expect(await t.db.badgeAward.count({ where: { awardedBy: { not: 'demo-data' } } })).toBe(0);
+    expect(await run('demo-data', '--org', 'nowhere', '--staff', '5')).toBe(1);
+    const saved = { ...process.env };
+    process.env.NODE_ENV = 'production';
+    process.env.BOT_ID = '7d9f1c2a-5b6e-4c8d-9e0f-1a2b3c4d5e6f';
+    process.env.BOT_PASSWORD = 'x';
+    process.env.BOT_TENANT_ID = 't';
+    try {
+      lines = [];
+      expect(await run('demo-data', '--org', 'luovi', '--staff', '5')).toBe(1);
+      expect(lines[0]).toBe('Refused: demo data is never created in production.');
+    } finally {
+      for (const k of ['NODE_ENV', 'BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
 });

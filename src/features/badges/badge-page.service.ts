@@ -20,7 +20,7 @@ export type BadgePageView = {
 
 /** What the public page shows, checked now: the signature and the revocation list, exactly as a verifier would. */
 export async function badgePage(db: Db, issuer: BadgeIssuer, awardId: string, lang: string): Promise<BadgePageView | null> {
-  const award = await new BadgesRepository(db).award(awardId);
+  const award = await new BadgesRepository(db).publicAward(awardId);
   if (!award) return null;
   const credential = award.credential as Record<string, unknown>;
   const subject = credential.credentialSubject as { achievement: { alignment?: { targetName: string; targetCode: string }[] } };
@@ -40,7 +40,7 @@ export async function badgePage(db: Db, issuer: BadgeIssuer, awardId: string, la
 
 /** The badge picture with the credential baked in. */
 export async function bakedBadge(db: Db, issuer: BadgeIssuer, awardId: string, format: 'png' | 'svg'): Promise<Buffer | string | null> {
-  const award = await new BadgesRepository(db).award(awardId);
+  const award = await new BadgesRepository(db).publicAward(awardId);
   if (!award) return null;
   const badge = await new BadgesRepository(db).badgeClass(award.badgeClassId);
   if (!badge) return null;

@@ -27,6 +27,11 @@ export class BadgesRepository {
     return this.db.badgeAward.findUnique({ where: { id }, select: awardSelect });
   }
 
+  /** An award with a real credential (demo awards from `demo-data` are never published). */
+  publicAward(id: string) {
+    return this.db.badgeAward.findFirst({ where: { id, awardedBy: { not: 'demo-data' } }, select: awardSelect });
+  }
+
   standing(personId: string, badgeClassId: string) {
     return this.db.badgeAward.findUnique({ where: { activeKey: `${personId}:${badgeClassId}` }, select: awardSelect });
   }

@@ -3,34 +3,47 @@ import type { LevelId } from './anonymise.js';
 
 export type StaffRow = { personId: string; organisationId: string; unitId: string | null; jobRole: string | null; levels: Record<string, LevelId> | null; hasPlan: boolean };
 
+export type StaffTimeline = {
+  people: { id: string; organisationId: string; unitId: string | null; jobRole: string | null; onboardedAt: number }[];
+  assessments: { personId: string; at: number; levels: Record<string, LevelId> }[];
+  plans: { personId: string; from: number; until: number }[];
+};
+
+/** Staff as they stood at a moment: their latest levels by then and whether a plan was active. */
+export function staffAt(t: StaffTimeline, at: Date): StaffRow[] {
+  const when = at.getTime();
+  const latest = new Map<string, { at: number; levels: Record<string, LevelId> }>();
+  for (const a of t.assessments) if (a.at <= when && (latest.get(a.personId)?.at ?? -1) < a.at) latest.set(a.personId, a);
+  const withPlan = new Set(t.plans.filter((p) => p.from <= when && p.until > when).map((p) => p.personId));
+  return t.people
+    .filter((p) => p.onboardedAt <= when)
+    .map((p) => ({ personId: p.id, organisationId: p.organisationId, unitId: p.unitId, jobRole: p.jobRole, levels: latest.get(p.id)?.levels ?? null, hasPlan: withPlan.has(p.id) }));
+}
+
 /** Reads for the mapping: people of organisations with their latest levels at a moment. Aggregated by the service. */
 export class MappingRepository {
   constructor(private readonly db: Db) {}
 
-  /** Onboarded staff of the organisations (all when null), each with the levels of their latest assessment by `at`. */
-  async staff(organisationIds: string[] | null, at: Date): Promise<StaffRow[]> {
-    const people = await this.db.person.findMany({
-      where: { onboardedAt: { not: null, lte: at }, organisationId: organisationIds ? { in: organisationIds } : { not: null } },
-      select: { id: true, organisationId: true, unitId: true, jobRole: true },
-    });
-    const ids = people.map((p) => p.id);
-    const latest = new Map<string, { at: number; levels: Record<string, LevelId> }>();
-    const plans = new Set<string>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const chunk = ids.slice(i, i + 5000);
-      const assessments = await this.db.assessment.findMany({
-        where: { personId: { in: chunk }, status: 'completed', completedAt: { lte: at } },
-        select: { personId: true, completedAt: true, results: true },
-      });
-      for (const a of assessments) {
-        const t = a.completedAt!.getTime();
-        if ((latest.get(a.personId)?.at ?? -1) >= t) continue;
-        const areas = (a.results as { areas?: Record<string, { level: LevelId }> } | null)?.areas ?? {};
-        latest.set(a.personId, { at: t, levels: Object.fromEntries(Object.entries(areas).map(([k, v]) => [k, v.level])) });
-      }
-      for (const p of await this.db.plan.findMany({ where: { personId: { in: chunk }, status: 'active', createdAt: { lte: at } }, select: { personId: true } })) plans.add(p.personId);
-    }
-    return people.map((p) => ({ personId: p.id, organisationId: p.organisationId!, unitId: p.unitId, jobRole: p.jobRole, levels: latest.get(p.id)?.levels ?? null, hasPlan: plans.has(p.id) }));
+  /**
+   * Onboarded staff of the organisations (all when null) with every completed assessment and plan up to `at`, read
+   * once (three queries, joined on the person: SQLite limits query parameters); `staffAt` derives any earlier moment.
+   */
+  async timeline(organisationIds: string[] | null, at: Date): Promise<StaffTimeline> {
+    const who = { onboardedAt: { not: null, lte: at }, organisationId: organisationIds ? { in: organisationIds } : { not: null } };
+    const [people, assessments, plans] = await Promise.all([
+      this.db.person.findMany({ where: who, select: { id: true, organisationId: true, unitId: true, jobRole: true, onboardedAt: true } }),
+      this.db.assessment.findMany({ where: { status: 'completed', completedAt: { lte: at }, person: who }, select: { personId: true, completedAt: true, results: true } }),
+      this.db.plan.findMany({ where: { createdAt: { lte: at }, person: who }, select: { personId: true, createdAt: true, closedAt: true } }),
+    ]);
+    return {
+      people: people.map((p) => ({ ...p, organisationId: p.organisationId!, onboardedAt: p.onboardedAt!.getTime() })),
+      assessments: assessments.map((a) => ({
+        personId: a.personId,
+        at: a.completedAt!.getTime(),
+        levels: Object.fromEntries(Object.entries((a.results as { areas?: Record<string, { level: LevelId }> } | null)?.areas ?? {}).map(([k, v]) => [k, v.level])),
+      })),
+      plans: plans.map((p) => ({ personId: p.personId, from: p.createdAt.getTime(), until: p.closedAt?.getTime() ?? Infinity })),
+    };
   }
 
   /** Badges issued to staff of an organisation in a period, per badge class, with whether the holder celebrated it. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { loadFramework } from '../assessment/framework.repository.js';
 import { change, LEVEL_IDS, suppress, tabulate, total, type LevelId, type Person, type PublishedGroup } from './anonymise.js';
-import { MappingRepository, type StaffRow } from './mapping.repository.js';
+import { MappingRepository, staffAt, type StaffRow } from './mapping.repository.js';
 
 export type MappingDeps = { db: Db; clock: Clock; k: number };
 
@@ -45,13 +45,13 @@ function distribution(rows: StaffRow[], areaIds: string[], key: (r: StaffRow) =>
 export async function organisationMapping(deps: MappingDeps, organisationId: string, at: Date = deps.clock.now()): Promise<OrgMapping> {
   const framework = await loadFramework(deps.db);
   const areaIds = framework.areas.map((a) => a.id);
-  const repo = new MappingRepository(deps.db);
-  const rows = await repo.staff([organisationId], at);
+  const timeline = await new MappingRepository(deps.db).timeline([organisationId], at);
+  const rows = staffAt(timeline, at);
   const byUnit = distribution(rows, areaIds, (r) => r.unitId ?? '(none)', organisationId, deps.k);
   const byRole = distribution(rows, areaIds, (r) => r.jobRole ?? '(none)', organisationId, deps.k);
   const overall = byUnit.parent;
-  const past = async (days: number) => distribution(await repo.staff([organisationId], new Date(at.getTime() - days * DAY)), areaIds, () => organisationId, organisationId, deps.k).parent;
-  const [week, quarter] = await Promise.all([past(7), past(91)]);
+  const past = (days: number) => distribution(staffAt(timeline, new Date(at.getTime() - days * DAY)), areaIds, () => organisationId, organisationId, deps.k).parent;
+  const [week, quarter] = [past(7), past(91)];
   const diff = (before: PublishedGroup) =>
     Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(overall.counts[a]![l], before.counts[a]![l], deps.k)]))])) as OrgMapping['changeWeek'];
   const org = await deps.db.organisation.findUnique({ where: { id: organisationId }, select: { strategy: true } });

@@ -83,7 +83,7 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
     const id = String(req.params.id ?? '');
     if (!AWARD_ID.test(id)) return notFound(res);
     if (wantsJson(req)) {
-      const award = await new BadgesRepository(deps.db).award(id);
+      const award = await new BadgesRepository(deps.db).publicAward(id);
       return award ? sendJson(res, award.credential) : notFound(res);
     }
     const lang = resolveLanguage([String(req.headers['accept-language'] ?? '').split(',')[0]], 'en');
@@ -107,7 +107,7 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
     const file = String(req.params.file ?? '');
     if (!AWARD_ID.test(id)) return notFound(res);
     if (file === 'ob2') {
-      const award = await new BadgesRepository(deps.db).award(id);
+      const award = await new BadgesRepository(deps.db).publicAward(id);
       if (!award) return notFound(res);
       const body = JSON.stringify(ob2Assertion(issuer, award), null, 2);
       res.writeHead(award.revokedAt ? 410 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
@@ -115,7 +115,7 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
       return;
     }
     if (file === 'credential.json') {
-      const award = await new BadgesRepository(deps.db).award(id);
+      const award = await new BadgesRepository(deps.db).publicAward(id);
       return award ? sendJson(res, award.credential, { download: `rexvet-badge-${id}.json` }) : notFound(res);
     }
     if (file !== 'badge.png' && file !== 'badge.svg') return notFound(res);
