@@ -3,11 +3,13 @@ import { levelName, loadFramework } from '../../features/assessment/framework.re
 import { digestCard, digestSettingsCard } from '../../features/mapping/digest.cards.js';
 import { buildDigest, managedOrganisations, readDigestPrefs, saveDigestPrefs } from '../../features/mapping/digest.service.js';
 import type { MappingDeps } from '../../features/mapping/mapping.service.js';
-import { noticeCard } from '../../features/people/people.cards.js';
+import { button, noticeCard } from '../../features/people/people.cards.js';
+import { createExport } from '../../features/mapping/export.service.js';
 import type { BotKit } from '../kit.js';
 import type { Turn } from '../turn.js';
 
 const noInput = z.object({}).passthrough();
+const exportInput = z.object({ organisationId: z.string().trim().regex(/^[a-z0-9-]{1,64}$/), format: z.enum(['csv', 'xlsx']) });
 const settingsInput = z.object({
   weekday: z.coerce.number().int().min(1).max(7),
   time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
@@ -28,6 +30,11 @@ export function registerDigestHandlers(kit: BotKit, deps: MappingDeps & { public
   };
   kit.command('digest', 'mapping.view', async (_context, turn) => digest(turn));
   kit.verb('digest.open', 'mapping.view', noInput, async (_context, turn) => digest(turn));
+  kit.verb('digest.export', 'mapping.view', exportInput, async (_context, turn, input) => {
+    const { token, expiresAt } = await createExport(deps, turn.actor, input.organisationId, input.format);
+    const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.${input.format}`;
+    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('digest.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('digest.open'), 'digest.open')] });
+  });
   kit.verb('digest.settings', 'mapping.view', noInput, async (_context, turn) => {
     const person = await deps.db.person.findUniqueOrThrow({ where: { id: turn.person.id }, select: { digestPrefs: true } });
     return digestSettingsCard(turn.t, readDigestPrefs(person.digestPrefs));

@@ -38,7 +38,11 @@ export function digestCard(t: Translate, levelNames: Record<string, string>, vie
     eventsTitle: t('digest.eventsTitle'),
     events: view.events.length ? view.events.map((e) => ({ text: `• ${plainText(e.title)} — ${e.when}` })) : [{ text: t('digest.noEvents') }],
     privacy: t('digest.privacy', { k: m.k }),
-    buttons: [button(t('digest.settingsButton'), 'digest.settings')],
+    buttons: [
+      button(t('digest.exportCsv'), 'digest.export', { organisationId: view.organisationId, format: 'csv' }),
+      button(t('digest.exportXlsx'), 'digest.export', { organisationId: view.organisationId, format: 'xlsx' }),
+      button(t('digest.settingsButton'), 'digest.settings'),
+    ],
   });
 }
 

@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import ExcelJS from 'exceljs';
+import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { authorise, type Actor } from '../people/authorise.js';
+import { LEVEL_IDS, type PublishedGroup } from './anonymise.js';
+import { organisationMapping, type MappingDeps } from './mapping.service.js';
+
+export type ExportFormat = 'csv' | 'xlsx';
+const VALID_MS = 15 * 60_000;
+
+type ExportData = { organisationId: string; k: number; at: string; groups: { breakdown: string; group: PublishedGroup }[] };
+
+/** A download link valid for 15 minutes, for what the manager may see now (published counts only). */
+export async function createExport(deps: MappingDeps, actor: Actor, organisationId: string, format: ExportFormat): Promise<{ token: string; expiresAt: Date }> {
+  if (!authorise(actor, 'mapping.view', { organisationId }).allowed) throw new AppError('forbidden');
+  const m = await organisationMapping(deps, organisationId);
+  const data: ExportData = {
+    organisationId,
+    k: m.k,
+    at: m.at,
+    groups: [{ breakdown: 'organisation', group: m.overall }, ...m.byUnit.map((g) => ({ breakdown: 'unit', group: g })), ...m.byRole.map((g) => ({ breakdown: 'role', group: g }))],
+  };
+  const token = crypto.randomBytes(24).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + VALID_MS);
+  await deps.db.exportLink.create({ data: { token, organisationId, format, data, expiresAt, createdBy: `person:${actor.personId}` } });
+  return { token, expiresAt };
+}
+
+/** The rows of an export: one per group × area × level; a hidden count is the word "hidden", never a number. */
+export function exportRows(data: ExportData): (string | number)[][] {
+  const header = ['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count'];
+  const rows: (string | number)[][] = [header];
+  for (const { breakdown, group } of data.groups) {
+    for (const [area, counts] of Object.entries(group.counts)) {
+      for (const l of LEVEL_IDS) rows.push([data.organisationId, breakdown, group.key, group.n ?? 'hidden', area, l, counts[l] ?? 'hidden']);
+    }
+  }
+  return rows;
+}
+
+const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n;]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : v);
+
+/** The file behind a link, while it is valid. */
+export async function exportFile(db: Db, clock: Clock, token: string): Promise<{ body: Buffer; contentType: string; filename: string } | null> {
+  const link = await db.exportLink.findUnique({ where: { token } });
+  if (!link || link.expiresAt <= clock.now()) return null;
+  const data = link.data as ExportData;
+  const rows = exportRows(data);
+  const filename = `rexvet-mapping-${data.organisationId}-${data.at.slice(0, 10)}.${link.format}`;
+  if (link.format === 'csv') {
+    return { body: Buffer.from(`\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8', filename };
+  }
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Mapping');
+  for (const r of rows) sheet.addRow(r);
+  sheet.getRow(1).font = { bold: true };
+  const note = book.addWorksheet('About');
+  note.addRow([`Counts of fewer than ${data.k} people are hidden, with as many others as needed so that none can be worked out. No individual data.`]);
+  return { body: Buffer.from(await book.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
+}
