@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardText, type CardJson } from '../helpers/bot.js';
 import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { Background, createSender } from '../../src/jobs/runtime.js';
+import { loadEnv } from '../../src/config/env.js';
+import { silentLogger } from '../../src/lib/logger.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -75,5 +78,41 @@ describe('the managers’ weekly digest', () => {
     h.clock.set('2026-12-11T15:00:30Z');
     await h.runDue();
     expect(digests(mika)).toHaveLength(2);
+  });
+
+  it('the full mapping and the strategy weights: only for the manager’s own organisation', async () => {
+    const { mika, tiina } = await managerOfLuovi();
+    await staff(12, 'L2', 'explorer');
+    const [digest] = await h.say(mika, 'digest');
+    const open = digest!.actions as { verb?: string; data?: Record<string, string> }[];
+    expect(open.map((a) => a.verb)).toEqual(expect.arrayContaining(['mapping.open', 'digest.export']));
+    const mapping = await h.execute(mika, 'mapping.open', { organisationId: 'luovi' });
+    expect(cardText(mapping)).toContain('Skills mapping — Ammattiopisto Luovi');
+    expect(cardText(mapping)).toMatch(/Teacher \(1[24]\)/);
+    expect(cardText(await h.execute(mika, 'mapping.open', { organisationId: 'ee-partner' }))).not.toContain('Skills mapping');
+
+    const saved = await h.execute(mika, 'mapping.saveStrategy', { organisationId: 'luovi', 'weight:LANG': '2.5', 'weight:EU': '1' });
+    expect(cardText(saved)).toContain('Saved. New path suggestions follow these weights.');
+    expect((await h.db.organisation.findUniqueOrThrow({ where: { id: 'luovi' } })).strategy).toEqual({ LANG: 2.5, EU: 1 });
+    for (const [who, data] of [
+      [mika, { organisationId: 'ee-partner', 'weight:LANG': '3' }],
+      [tiina, { organisationId: 'luovi', 'weight:LANG': '3' }],
+      [mika, { organisationId: 'luovi', 'weight:LANG': '9' }],
+    ] as const) {
+      expect(cardText(await h.execute(who, 'mapping.saveStrategy', data))).not.toContain('Saved.');
+    }
+    expect((await h.db.organisation.findUniqueOrThrow({ where: { id: 'luovi' } })).strategy).toEqual({ LANG: 2.5, EU: 1 });
+    expect(((await h.db.organisation.findUniqueOrThrow({ where: { id: 'ee-partner' } })).strategy as Record<string, number> | null)?.LANG).not.toBe(3);
+  });
+
+  it('two workers on one database send the week’s digest once', async () => {
+    const { mika } = await managerOfLuovi();
+    await staff(6, 'L2', 'explorer');
+    const second = new Background({ env: loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: h.testDb.url }), db: h.db, logger: silentLogger, clock: h.clock, badges: h.badges, sender: createSender({ env: loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PROACTIVE_TENANT_RATE: '50' }), db: h.db, logger: silentLogger, clock: h.clock, app: h.bot.app }) });
+    h.clock.set('2026-11-30T06:00:30Z'); // Monday 08:00 in Helsinki
+    await Promise.all([h.background.tickOnce(), second.tickOnce()]);
+    await Promise.all([h.background.worker.drain(), second.worker.drain()]);
+    await second.stop();
+    expect(digests(mika)).toHaveLength(1);
   });
 });

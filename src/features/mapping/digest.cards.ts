@@ -39,6 +39,7 @@ export function digestCard(t: Translate, levelNames: Record<string, string>, vie
     events: view.events.length ? view.events.map((e) => ({ text: `• ${plainText(e.title)} — ${e.when}` })) : [{ text: t('digest.noEvents') }],
     privacy: t('digest.privacy', { k: m.k }),
     buttons: [
+      button(t('digest.mapping.open'), 'mapping.open', { organisationId: view.organisationId }),
       button(t('digest.exportCsv'), 'digest.export', { organisationId: view.organisationId, format: 'csv' }),
       button(t('digest.exportXlsx'), 'digest.export', { organisationId: view.organisationId, format: 'xlsx' }),
       button(t('digest.settingsButton'), 'digest.settings'),
@@ -62,5 +63,40 @@ export function digestSettingsCard(t: Translate, prefs: { weekday: number; time:
     pausedLabel: t('digest.settings.paused'),
     paused: String(prefs.paused),
     saveTitle: t('digest.settings.save'),
+  });
+}
+
+type GroupLine = { key: string; n: number | null; counts: Record<string, Record<string, number | null>> };
+
+/** The full mapping: one line per unit and per job role, each area as Rookie·Explorer·Practitioner·Expert, – where hidden. */
+export function mappingCard(t: Translate, view: { organisationName: string; organisationId: string; k: number; byUnit: GroupLine[]; byRole: GroupLine[] }, names: { units: Record<string, string>; roles: Record<string, string> }): Card {
+  const line = (g: GroupLine) =>
+    Object.entries(g.counts)
+      .map(([area, c]) => `${area} ${LEVEL_IDS.map((l) => (c[l] === null ? '–' : String(c[l]))).join('·')}`)
+      .join(' · ');
+  const rows = (groups: GroupLine[], label: Record<string, string>) =>
+    groups.length
+      ? groups.map((g) => ({ title: `${plainText(label[g.key] ?? t('digest.mapping.none'))} (${g.n ?? t('digest.fewerThan', { k: view.k })})`, value: g.n === null ? t('digest.mapping.hiddenGroup') : line(g) }))
+      : [{ title: '–', value: t('digest.mapping.noData') }];
+  return renderCard('mapping', {
+    title: t('digest.mapping.title', { name: plainText(view.organisationName) }),
+    intro: t('digest.mapping.intro', { k: view.k }),
+    sections: [
+      { title: t('digest.mapping.byUnit'), rows: rows(view.byUnit, names.units) },
+      { title: t('digest.mapping.byRole'), rows: rows(view.byRole, names.roles) },
+    ],
+    buttons: [button(t('digest.mapping.strategy'), 'mapping.strategy', { organisationId: view.organisationId }), button(t('digest.open'), 'digest.open')],
+  });
+}
+
+export function strategyCard(t: Translate, organisationName: string, organisationId: string, areas: { id: string; name: string }[], weights: Record<string, number>, message?: string): Card {
+  return renderCard('strategy', {
+    title: t('digest.strategy.title', { name: plainText(organisationName) }),
+    intro: t('digest.strategy.intro'),
+    hasMessage: !!message,
+    message: message ?? '',
+    areas: areas.map((a) => ({ id: `weight:${a.id}`, label: plainText(a.name), value: weights[a.id] ?? 1, error: t('digest.strategy.error') })),
+    saveTitle: t('digest.strategy.save'),
+    saveData: { organisationId, verb: 'mapping.saveStrategy' },
   });
 }
