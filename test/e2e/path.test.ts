@@ -2,9 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { currentApp, lastCardWith, onboardAndAssess, passOpenModule, say, useJourney, type ModuleJson } from './playground.js';
+import { cliOnJourney, lastCardWith, onboardAndAssess, passOpenModule, say, useJourney, type ModuleJson } from './playground.js';
 
 /** From a fresh start to a plan and a completed module, in the local Teams client: assessment → path → module → path. */
 const ICC = JSON.parse(fs.readFileSync(path.join('prisma', 'content', 'modules', 'ICC-L1-L2.json'), 'utf8')) as ModuleJson;
@@ -64,9 +62,7 @@ describe('development path in the Agents Playground', () => {
     // Four days later at noon UTC — after everyone's daily reminder time — the way a demo shows it: run-due --until.
     const until = new Date(Date.now() + 4 * 86_400_000);
     until.setUTCHours(12, 0, 0, 0);
-    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'cli', '--', 'run-due', '--until', until.toISOString()], {
-      env: { ...process.env, DATABASE_URL: `file:${currentApp().dataDir}/app.db`, LOG_LEVEL: 'warn' },
-    });
+    const stdout = await cliOnJourney('run-due', '--until', until.toISOString());
     expect(stdout).toMatch(/sent\s+reminder\s+reminder:module-unfinished:EU-L1-L2:/);
     const reminder = lastCardWith(page, 'A module is waiting');
     await reminder.waitFor({ timeout: 30_000 });

@@ -209,3 +209,13 @@ export async function passOpenModule(page: Page, m: ModuleJson) {
   await reflection.getByRole('button', { name: 'Complete the module', exact: true }).click();
   await lastCardWith(page, 'Module completed ✓').waitFor({ timeout: 30_000 });
 }
+
+/** Runs `npm run cli -- <args>` against the running journey's database; returns what it printed. */
+export async function cliOnJourney(...args: string[]): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'cli', '--', ...args], {
+    env: { ...process.env, DATABASE_URL: `file:${currentApp().dataDir}/app.db`, LOG_LEVEL: 'warn' },
+  });
+  return stdout;
+}
