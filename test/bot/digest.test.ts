@@ -115,4 +115,23 @@ describe('the managers’ weekly digest', () => {
     await second.stop();
     expect(digests(mika)).toHaveLength(1);
   });
+
+  it('partnership coordinators compare organisations, aggregated; an organisation with too few people stays hidden', async () => {
+    const { mika, tiina } = await managerOfLuovi();
+    await h.db.grant.create({ data: { personId: (await h.person(tiina)).id, role: 'coordinator', scope: 'partnership', grantedBy: 'test' } });
+    await h.db.grant.create({ data: { personId: (await h.person(mika)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+    await staff(12, 'L2', 'luovi');
+    for (let i = 0; i < 2; i++) {
+      const p = await h.db.person.create({ data: { teamsUserId: `29:ee-${i}`, organisationId: 'ee-partner', jobRole: 'teacher', onboardedAt: new Date('2026-10-01T00:00:00Z') } });
+      await h.db.assessment.create({ data: { personId: p.id, status: 'completed', frameworkVersion: '0.1.0', results: { areas: Object.fromEntries(AREAS.map((a) => [a, { mean: 3, level: 'L3' }])), overall: { mean: 3, level: 'L3' } }, startedAt: new Date('2026-11-01T00:00:00Z'), completedAt: new Date('2026-11-01T00:00:00Z') } });
+    }
+    const [card] = await h.say(tiina, 'partnership');
+    const text = cardText(card);
+    expect(text).toContain('By organisation');
+    expect(text).toMatch(/Ammattiopisto Luovi \(/);
+    expect(text).toContain('hidden: too few people');
+    expect(text).not.toMatch(/L3|·2·/);
+    const [refused] = await h.say(mika, 'partnership');
+    expect(cardText(refused)).not.toContain('By organisation');
+  });
 });

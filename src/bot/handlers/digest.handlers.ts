@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { areaName, levelName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { digestCard, digestSettingsCard, mappingCard, strategyCard } from '../../features/mapping/digest.cards.js';
-import { organisationMapping } from '../../features/mapping/mapping.service.js';
+import { organisationMapping, partnershipMapping } from '../../features/mapping/mapping.service.js';
+import { PARTNERSHIP } from '../../features/people/roles.js';
 import { saveStrategy, strategyOf } from '../../features/mapping/strategy.service.js';
 import { authorise } from '../../features/people/authorise.js';
 import { AppError } from '../../lib/errors.js';
@@ -69,6 +70,20 @@ export function registerDigestHandlers(kit: BotKit, deps: MappingDeps & { public
       roles: Object.fromEntries(roles.map((r) => [r.id, localised(r.name, turn.lang)])),
     });
   });
+  // Coordinators of the whole partnership: every organisation side by side, aggregated.
+  const partnership = async (turn: Turn) => {
+    if (!turn.actor.grants.some((g) => g.role === 'coordinator' && g.scope === PARTNERSHIP)) throw new AppError('forbidden');
+    const m = await partnershipMapping(deps);
+    const orgs = await deps.db.organisation.findMany({ select: { id: true, name: true } });
+    return mappingCard(
+      turn.t,
+      { organisationName: turn.t('digest.mapping.partnership'), organisationId: '', k: m.k, byUnit: m.byOrganisation, byRole: [] },
+      { units: Object.fromEntries(orgs.map((o) => [o.id, o.name])), roles: {} },
+      { byUnit: turn.t('digest.mapping.byOrganisation'), partnership: true },
+    );
+  };
+  kit.command('partnership', 'mapping.partnership', async (_context, turn) => partnership(turn));
+  kit.verb('mapping.partnership', 'mapping.partnership', noInput, async (_context, turn) => partnership(turn));
   const strategyView = async (turn: Turn, organisationId: string, message?: string) => {
     const weights = await strategyOf(deps.db, turn.actor, organisationId);
     const org = await deps.db.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { name: true } });

@@ -69,7 +69,12 @@ export function digestSettingsCard(t: Translate, prefs: { weekday: number; time:
 type GroupLine = { key: string; n: number | null; counts: Record<string, Record<string, number | null>> };
 
 /** The full mapping: one line per unit and per job role, each area as Rookie·Explorer·Practitioner·Expert, – where hidden. */
-export function mappingCard(t: Translate, view: { organisationName: string; organisationId: string; k: number; byUnit: GroupLine[]; byRole: GroupLine[] }, names: { units: Record<string, string>; roles: Record<string, string> }): Card {
+export function mappingCard(
+  t: Translate,
+  view: { organisationName: string; organisationId: string; k: number; byUnit: GroupLine[]; byRole: GroupLine[] },
+  names: { units: Record<string, string>; roles: Record<string, string> },
+  opts: { byUnit?: string; partnership?: boolean } = {},
+): Card {
   const line = (g: GroupLine) =>
     Object.entries(g.counts)
       .map(([area, c]) => `${area} ${LEVEL_IDS.map((l) => (c[l] === null ? '–' : String(c[l]))).join('·')}`)
@@ -82,10 +87,10 @@ export function mappingCard(t: Translate, view: { organisationName: string; orga
     title: t('digest.mapping.title', { name: plainText(view.organisationName) }),
     intro: t('digest.mapping.intro', { k: view.k }),
     sections: [
-      { title: t('digest.mapping.byUnit'), rows: rows(view.byUnit, names.units) },
-      { title: t('digest.mapping.byRole'), rows: rows(view.byRole, names.roles) },
+      { title: opts.byUnit ?? t('digest.mapping.byUnit'), rows: rows(view.byUnit, names.units) },
+      ...(opts.partnership ? [] : [{ title: t('digest.mapping.byRole'), rows: rows(view.byRole, names.roles) }]),
     ],
-    buttons: [button(t('digest.mapping.strategy'), 'mapping.strategy', { organisationId: view.organisationId }), button(t('digest.open'), 'digest.open')],
+    buttons: opts.partnership ? [] : [button(t('digest.mapping.strategy'), 'mapping.strategy', { organisationId: view.organisationId }), button(t('digest.open'), 'digest.open')],
   });
 }
 

@@ -93,3 +93,17 @@ export async function badgesThisWeek(deps: MappingDeps, organisationId: string, 
     celebrated: awards.filter((a) => celebrated.has(a.id)).map((a) => ({ badgeId: a.badgeClassId, name: a.person.name ?? '?' })),
   };
 }
+
+/**
+ * Across the partnership, for its coordinators: each organisation against the partnership's totals (aggregated and
+ * protected like every other view), and the partnership's change since a quarter ago.
+ */
+export async function partnershipMapping(deps: MappingDeps, at: Date = deps.clock.now()) {
+  const framework = await loadFramework(deps.db);
+  const areaIds = framework.areas.map((a) => a.id);
+  const timeline = await new MappingRepository(deps.db).timeline(null, at);
+  const now = distribution(staffAt(timeline, at), areaIds, (r) => r.organisationId, 'partnership', deps.k);
+  const before = distribution(staffAt(timeline, new Date(at.getTime() - 91 * DAY)), areaIds, (r) => r.organisationId, 'partnership', deps.k).parent;
+  const changeQuarter = Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(now.parent.counts[a]![l], before.counts[a]![l], deps.k)]))]));
+  return { k: deps.k, overall: now.parent, byOrganisation: now.children, changeQuarter };
+}

@@ -21,6 +21,7 @@ export const POLICIES = {
   'badges.review': { who: 'grant', roles: ['coordinator', 'mentor'] },
   'badges.award': { who: 'grant', roles: ['coordinator'] },
   'mapping.view': { who: 'grant', roles: ['manager'] },
+  'mapping.partnership': { who: 'grant', roles: ['coordinator'] },
   'strategy.edit': { who: 'grant', roles: ['manager', 'coordinator'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
