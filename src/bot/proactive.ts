@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger.js';
 import type { DeliveryHooks, Recipient, SendOutcome, Sender } from '../lib/notifier.js';
 import { classifySendError, type SendFailure } from './connector-errors.js';
 import { conversationFromActivity } from './activity.js';
-import { pauseTenant, waitForSendSlot } from './send-pacing.js';
+import { PacingAborted, pauseTenant, waitForSendSlot } from './send-pacing.js';
 
 export type SenderPolicy = {
   /** Sends per second to one tenant, for the whole deployment. */
@@ -63,7 +63,17 @@ export class ProactiveSender implements Sender {
     const { policy } = this.deps;
     let waited = 0;
     for (let attempt = 1; ; attempt += 1) {
-      await waitForSendSlot({ db: this.deps.db, nowMs: this.nowMs, sleep: this.sleep, tenantPerSecond: policy.tenantPerSecond }, target.tenantId, target.conversationId || `new:${target.personId}`);
+      try {
+        // The lease is renewed for every wait, so a long pause after a 429 never lets another worker take the job.
+        await waitForSendSlot(
+          { db: this.deps.db, nowMs: this.nowMs, sleep: this.sleep, tenantPerSecond: policy.tenantPerSecond, beforeWait: hooks.keepAlive ? (ms) => hooks.keepAlive!(ms) : undefined },
+          target.tenantId,
+          target.conversationId || `new:${target.personId}`,
+        );
+      } catch (error) {
+        if (error instanceof PacingAborted) return { status: 'abandoned', reason: error.message };
+        throw error;
+      }
       if (hooks.beforeCall && !(await hooks.beforeCall())) return { status: 'abandoned', reason: 'lease lost before the call' };
       let failure: SendFailure;
       try {

@@ -9,7 +9,22 @@ export const CONVERSATION_LIMITS = [
   { windowMs: 3_600_000, max: 1_800 },
 ] as const;
 
-export type PacingDeps = { db: Db; nowMs(): number; sleep(ms: number): Promise<void>; tenantPerSecond: number };
+export type PacingDeps = {
+  db: Db;
+  nowMs(): number;
+  sleep(ms: number): Promise<void>;
+  tenantPerSecond: number;
+  /** Before each wait (e.g. to renew a job's lease for it); false gives up. */
+  beforeWait?(ms: number): Promise<boolean>;
+};
+
+/** The wait was given up (the job's lease could not be renewed, or the worker is stopping). */
+export class PacingAborted extends Error {}
+
+async function wait(deps: PacingDeps, ms: number) {
+  if (deps.beforeWait && !(await deps.beforeWait(ms))) throw new PacingAborted('gave up waiting for a send slot');
+  await deps.sleep(ms);
+}
 
 /**
  * Sends are spaced for this share of the tenant ceiling. Spacing at exactly the ceiling still lets a strict 1-second
@@ -36,16 +51,16 @@ export async function waitForSendSlot(deps: PacingDeps, tenantId: string | null,
       take: CONVERSATION_LIMITS[3].max + 1,
       select: { at: true },
     });
-    const wait = waitFor(recent.map((r) => r.at.getTime()), now);
-    if (wait <= 0) break;
+    const pause = waitFor(recent.map((r) => r.at.getTime()), now);
+    if (pause <= 0) break;
     await deps.db.sendLog.delete({ where: { id: mine.id } });
-    await deps.sleep(wait);
-    waited += wait;
+    await wait(deps, pause);
+    waited += pause;
   }
   const slot = await reserveSlot(deps.db, `tenant:${tenantId ?? 'unknown'}`, deps.nowMs(), 1000 / (deps.tenantPerSecond * TENANT_HEADROOM));
   const tenantWait = slot - deps.nowMs();
   if (tenantWait > 0) {
-    await deps.sleep(tenantWait);
+    await wait(deps, tenantWait);
     waited += tenantWait;
   }
   return waited;

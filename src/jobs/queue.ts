@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { isUniqueViolation, Prisma } from '../db/client.js';
 
@@ -41,22 +42,34 @@ export class JobQueue {
    * their worker died before calling Teams). Each claim is `UPDATE … WHERE id = ? AND <still claimable>`; the row
    * count says who won.
    */
-  async claim(owner: string, now: Date, wallNow: Date, leaseMs: number, limit: number, where: Prisma.JobWhereInput = {}): Promise<JobRow[]> {
+  async claim(
+    owner: string,
+    now: Date,
+    wallNow: Date,
+    leaseMs: number,
+    limit: number,
+    where: Prisma.JobWhereInput = {},
+    opts: { token?: string; skip?: (c: { kind: string; personId: string | null }, claimed: JobRow[]) => boolean } = {},
+  ): Promise<JobRow[]> {
     const candidates = await this.db.job.findMany({
       where: { AND: [where, { OR: [{ status: 'queued', runAt: { lte: now } }, { status: 'leased', leaseExpiresAt: { lt: wallNow } }] }] },
       orderBy: { runAt: 'asc' },
-      take: limit * 2,
-      select: { id: true, status: true, leaseOwner: true },
+      take: limit * 4,
+      select: { id: true, status: true, leaseOwner: true, kind: true, personId: true },
     });
     const claimed: JobRow[] = [];
     for (const c of candidates) {
       if (claimed.length >= limit) break;
+      if (opts.skip?.(c, claimed)) continue;
+      // Each claim gets its own lease token (owner#random): a worker that takes back its own expired lease is a
+      // different holder, so the earlier run's late writes match nothing.
+      const token = opts.token ?? `${owner}#${randomUUID().slice(0, 12)}`;
       const stillClaimable = c.status === 'queued'
         ? { status: 'queued', runAt: { lte: now } }
         : { status: 'leased', leaseOwner: c.leaseOwner, leaseExpiresAt: { lt: wallNow } };
       const { count } = await this.db.job.updateMany({
         where: { id: c.id, ...stillClaimable },
-        data: { status: 'leased', leaseOwner: owner, leaseExpiresAt: new Date(wallNow.getTime() + leaseMs), attempts: { increment: 1 } },
+        data: { status: 'leased', leaseOwner: token, leaseExpiresAt: new Date(wallNow.getTime() + leaseMs), attempts: { increment: 1 } },
       });
       if (count === 1) claimed.push(await this.db.job.findUniqueOrThrow({ where: { id: c.id }, select: jobSelect }));
     }
@@ -85,6 +98,11 @@ export class JobQueue {
     // Partly lost (cannot happen while leases are renewed): put back what we did mark, send nothing.
     await this.db.job.updateMany({ where: { id: { in: ids }, leaseOwner: owner, status: 'sending' }, data: { status: 'leased' } });
     return false;
+  }
+
+  /** After an error with a call possibly made: jobs in `sending` become unknown (never resent), the others go back. */
+  async abortUnclear(ids: string[], owner: string, at: Date, reason: string): Promise<void> {
+    await this.db.job.updateMany({ where: { id: { in: ids }, leaseOwner: owner, status: 'sending' }, data: { status: 'unknown', finishedAt: at, leaseOwner: null, leaseExpiresAt: null, lastError: reason } });
   }
 
   /** sending → leased after an answer that proves nothing was delivered (e.g. 429, 503). */

@@ -67,6 +67,9 @@ export class Worker {
   private readonly maxAttempts: number;
   private readonly log: Logger;
   private readonly running = new Set<Promise<void>>();
+  /** Jobs this worker is running now (never claimed again while running) and the people whose reminders are in hand. */
+  private readonly runningIds = new Set<string>();
+  private readonly reminderPeople = new Set<string>();
   private stopping = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -133,9 +136,24 @@ export class Worker {
     const free = this.concurrency - this.running.size;
     if (free <= 0) return 0;
     // Only kinds this worker can run: a job of another kind waits for a worker that knows it.
-    const jobs = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, free, { kind: { in: [...this.handlers.keys()] } });
+    // One reminder job per person at a time: the run joins that person's other due reminders into one card.
+    const oneReminderPerPerson = (c: { kind: string; personId: string | null }, claimed: JobRow[]) =>
+      c.kind === 'reminder' && !!c.personId && (this.reminderPeople.has(c.personId) || claimed.some((j) => j.kind === 'reminder' && j.personId === c.personId));
+    const jobs = await this.queue.claim(
+      this.owner, this.clock.now(), this.wall.now(), this.leaseMs, free,
+      { kind: { in: [...this.handlers.keys()] }, id: { notIn: [...this.runningIds] } },
+      { skip: oneReminderPerPerson },
+    );
     for (const job of jobs) {
-      const run: Promise<void> = this.process(job).finally(() => this.running.delete(run));
+      this.runningIds.add(job.id);
+      if (job.kind === 'reminder' && job.personId) this.reminderPeople.add(job.personId);
+      const run: Promise<void> = this.process(job)
+        .catch((error) => this.log.error({ err: error, jobId: job.id }, 'job bookkeeping failed; the lease will expire and the job is recovered'))
+        .finally(() => {
+          this.running.delete(run);
+          this.runningIds.delete(job.id);
+          if (job.kind === 'reminder' && job.personId) this.reminderPeople.delete(job.personId);
+        });
       this.running.add(run);
     }
     return jobs.length;
@@ -146,6 +164,7 @@ export class Worker {
   }
 
   private async process(job: JobRow): Promise<void> {
+    const token = job.leaseOwner!;
     const group: JobRow[] = [job];
     const ids = () => group.map((j) => j.id);
     const log = this.log.child({ jobId: job.id, kind: job.kind, key: job.idempotencyKey });
@@ -154,73 +173,75 @@ export class Worker {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       const parsed = handler.payload.safeParse(job.payload);
       if (!parsed.success) {
-        await this.queue.finish([job.id], this.owner, 'dead', this.wall.now(), { lastError: `bad payload: ${parsed.error.issues[0]?.message}` });
+        await this.queue.finish([job.id], token, 'dead', this.wall.now(), { lastError: `bad payload: ${parsed.error.issues[0]?.message}` });
         return;
       }
       const ctx: JobContext = {
         job,
         now: this.clock.now(),
         join: async (where, limit) => {
-          const more = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, limit, { AND: [where, { id: { notIn: ids() } }] });
+          const more = await this.queue.claim(this.owner, this.clock.now(), this.wall.now(), this.leaseMs, limit, { AND: [where, { id: { notIn: [...ids(), ...this.runningIds] } }] }, { token });
           group.push(...more);
           return more;
         },
         settle: async (joined, result) => {
           group.splice(group.findIndex((j) => j.id === joined.id), 1);
-          await this.settle([joined.id], joined.attempts, result, log);
+          await this.settle([joined.id], token, joined.attempts, result, log);
         },
         deliver: (to, card, summary) =>
           this.opts.sender.deliver(to, card, summary, {
-            beforeCall: async () => !this.stopping && this.queue.markSending(ids(), this.owner, this.leaseUntil()),
-            afterNoDelivery: () => this.queue.markNotSent(ids(), this.owner),
-            keepAlive: async (ms) => !this.stopping && this.queue.renew(ids(), this.owner, this.leaseUntil(ms)),
+            beforeCall: async () => !this.stopping && this.queue.markSending(ids(), token, this.leaseUntil()),
+            afterNoDelivery: () => this.queue.markNotSent(ids(), token),
+            keepAlive: async (ms) => !this.stopping && this.queue.renew(ids(), token, this.leaseUntil(ms)),
           }),
       };
       const result = await handler.run(ctx, parsed.data as never);
-      await this.settle(ids(), job.attempts, result, log);
+      await this.settle(ids(), token, job.attempts, result, log);
     } catch (error) {
       log.error({ err: error }, 'job failed');
       const reason = error instanceof Error ? error.message : String(error);
-      if (job.attempts >= this.maxAttempts) await this.queue.finish(ids(), this.owner, 'dead', this.wall.now(), { lastError: reason });
-      else await this.queue.requeue(ids(), this.owner, new Date(this.clock.now().getTime() + 2 ** job.attempts * 1000), reason);
+      // A job already marked `sending` may have reached Teams: it is reported, never resent.
+      await this.queue.abortUnclear(ids(), token, this.wall.now(), `failed after the call may have been made: ${reason}`);
+      if (job.attempts >= this.maxAttempts) await this.queue.finish(ids(), token, 'dead', this.wall.now(), { lastError: reason });
+      else await this.queue.requeue(ids(), token, new Date(this.clock.now().getTime() + 2 ** job.attempts * 1000), reason);
     }
   }
 
-  private async settle(ids: string[], attempts: number, result: JobResult, log: Logger): Promise<void> {
+  private async settle(ids: string[], token: string, attempts: number, result: JobResult, log: Logger): Promise<void> {
     if (ids.length === 0) return;
     const at = this.wall.now();
     if (result.status === 'skipped') {
-      await this.queue.finish(ids, this.owner, 'skipped', at, { lastError: result.reason });
+      await this.queue.finish(ids, token, 'skipped', at, { lastError: result.reason });
       return;
     }
     if (result.status === 'done') {
-      await this.queue.finish(ids, this.owner, 'done', at, { lastError: result.note });
+      await this.queue.finish(ids, token, 'done', at, { lastError: result.note });
       return;
     }
     if (result.status === 'deferred') {
-      await this.queue.requeue(ids, this.owner, result.until, result.reason, false);
+      await this.queue.requeue(ids, token, result.until, result.reason, false);
       return;
     }
     const outcome = result.outcome;
     switch (outcome.status) {
       case 'sent': {
-        const owned = await this.queue.finish(ids, this.owner, 'sent', at, { activityId: outcome.activityId ?? null, lastError: null });
+        const owned = await this.queue.finish(ids, token, 'sent', at, { activityId: outcome.activityId ?? null, lastError: null });
         if (owned < ids.length) log.error({ ids }, 'sent, but the lease had been taken over: the job list may show unknown for a message that arrived');
         return;
       }
       case 'retry_later':
-        if (attempts >= this.maxAttempts) await this.queue.finish(ids, this.owner, 'dead', at, { lastError: `${outcome.reason} (after ${attempts} attempts)` });
-        else await this.queue.requeue(ids, this.owner, new Date(this.clock.now().getTime() + outcome.afterMs), outcome.reason);
+        if (attempts >= this.maxAttempts) await this.queue.finish(ids, token, 'dead', at, { lastError: `${outcome.reason} (after ${attempts} attempts)` });
+        else await this.queue.requeue(ids, token, new Date(this.clock.now().getTime() + outcome.afterMs), outcome.reason);
         return;
       case 'abandoned':
         // Stopping, or the lease was lost: give the job back (only if it is still ours).
-        await this.queue.requeue(ids, this.owner, this.clock.now(), null, false);
+        await this.queue.requeue(ids, token, this.clock.now(), null, false);
         return;
       case 'unknown':
-        await this.queue.finish(ids, this.owner, 'unknown', at, { lastError: outcome.reason });
+        await this.queue.finish(ids, token, 'unknown', at, { lastError: outcome.reason });
         return;
       default:
-        await this.queue.finish(ids, this.owner, 'failed', at, { lastError: `${outcome.status}: ${outcome.reason}` });
+        await this.queue.finish(ids, token, 'failed', at, { lastError: `${outcome.status}: ${outcome.reason}` });
     }
   }
 }

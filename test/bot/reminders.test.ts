@@ -149,4 +149,22 @@ describe('reminders', () => {
     expect(cardText(refused)).not.toContain('I will remind you again');
     expect(await h.db.job.count({ where: { idempotencyKey: { contains: ':snoozed:' } } })).toBe(0);
   });
+
+  it('reminders due together come in one card, and count once against the weekly cap', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await withGoalDue(tiina, '2026-12-02');
+    await h.db.event.create({ data: { id: 'workshop-tallinn', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-08T08:00:00Z'), endsAt: new Date('2026-12-08T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] } });
+    await h.db.rsvp.create({ data: { personId: (await h.person(tiina)).id, eventId: 'workshop-tallinn', status: 'going', updatedAt: new Date('2026-11-30T08:00:00Z') } });
+    await at('2026-12-01T07:00:30Z');
+    const cards = reminderCards(tiina);
+    expect(cards).toHaveLength(1);
+    expect(cardText(cards[0])).toContain('2 reminders');
+    expect(cardText(cards[0])).toContain('A step is due tomorrow');
+    expect(cardText(cards[0])).toContain('An event in a week');
+    expect(cardText(cards[0])).toContain('Workshop in Tallinn');
+    const jobs = await h.db.job.findMany({ where: { kind: 'reminder' }, select: { status: true, activityId: true } });
+    expect(jobs).toHaveLength(2);
+    expect(new Set(jobs.map((j) => j.activityId)).size).toBe(1);
+  });
 });

@@ -40,7 +40,7 @@ export async function queueNotices(db: Db, personIds: string[], now = new Date()
 }
 
 /** A real sender and worker for one test database; waits between attempts are recorded, not slept. */
-export function makeWorker(db: Db, opts: { clock?: Clock; tenantPerSecond?: number; sleeps?: number[]; leaseMs?: number; maxAttempts?: number; owner?: string; concurrency?: number } = {}) {
+export function makeWorker(db: Db, opts: { clock?: Clock; tenantPerSecond?: number; sleeps?: number[]; leaseMs?: number; maxAttempts?: number; owner?: string; concurrency?: number; pollMs?: number } = {}) {
   const env = loadEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const clock = opts.clock ?? fixedClock(new Date());
   const bot = createBot({ env, db, logger: silentLogger, clock, adapter: createAdapter(env) });
@@ -50,6 +50,6 @@ export function makeWorker(db: Db, opts: { clock?: Clock; tenantPerSecond?: numb
     ...(sleeps ? { sleep: async (ms: number) => void sleeps.push(ms) } : {}),
     random: () => 0.5,
   });
-  const worker = new Worker({ db, sender, handlers: jobHandlers({ env, db, logger: silentLogger, clock }), logger: silentLogger, clock, leaseMs: opts.leaseMs, maxAttempts: opts.maxAttempts, owner: opts.owner, concurrency: opts.concurrency });
+  const worker = new Worker({ db, sender, handlers: jobHandlers({ env, db, logger: silentLogger, clock }), logger: silentLogger, clock, leaseMs: opts.leaseMs, maxAttempts: opts.maxAttempts, owner: opts.owner, concurrency: opts.concurrency, pollMs: opts.pollMs });
   return { worker, sender, bot };
 }

@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makeWorker, queueNotices, seedPeople, JOB_TENANT } from '../helpers/jobs.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { PARTNERSHIP } from '../../src/features/people/roles.js';
+import { pauseTenant } from '../../src/bot/send-pacing.js';
 
 const SERVICE = 'https://smba.example.test/emea/';
 let t: TestDb;
@@ -122,5 +123,19 @@ describe('the proactive sender and the queue, against the Bot Connector', () => 
     await worker.drain();
     expect(calls).toHaveLength(8);
     expect(await statusOf(job!.id)).toMatchObject({ status: 'dead', attempts: 2, lastError: '503 Error (after 2 attempts)' });
+  });
+
+  it('a long wait for a send slot renews the lease: the same worker never takes the job back and posts it twice', async () => {
+    const [p] = await seedPeople(t.db, SERVICE, 1);
+    const calls = connectorAnswers(p!.conversationId, [{ status: 201 }, { status: 201 }, { status: 201 }]);
+    const [job] = await queueNotices(t.db, [p!.id]);
+    // Teams said 429 a moment ago: the tenant is paused for 2.5 s, longer than this worker's 1-s lease.
+    await pauseTenant(t.db, JOB_TENANT, Date.now() + 2_500);
+    const { worker } = makeWorker(t.db, { leaseMs: 1_000, pollMs: 50 });
+    worker.start();
+    await new Promise((r) => setTimeout(r, 4_000));
+    await worker.stop();
+    expect(calls).toHaveLength(1);
+    expect(await statusOf(job!.id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });
