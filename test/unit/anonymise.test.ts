@@ -24,6 +24,8 @@ function leaks(published: { parent: PublishedGroup; children: PublishedGroup[] }
         const v = g.counts[a]![l];
         if (v !== null && v > 0 && v < k) out.push(`${g.key} ${a} ${l} published ${v}`);
       }
+      const visible = LEVEL_IDS.filter((l) => g.counts[a]![l] !== null);
+      if (g.n !== null && g.n > 0 && visible.length === LEVEL_IDS.length && LEVEL_IDS.filter((l) => (g.counts[a]![l] ?? 0) > 0).length === 1) out.push(`${g.key} ${a} everyone at one level`);
       if (g.n !== null && hidden.length > 0 && hidden.length < LEVEL_IDS.length) {
         const sum = hidden.reduce((s, l) => s + trueOf(g).counts[a]![l], 0);
         if (hidden.length === 1 || (sum > 0 && sum < k)) out.push(`${g.key} ${a} row recoverable (${hidden.join(',')} = ${sum})`);
@@ -53,7 +55,8 @@ describe('small-cell protection', () => {
     expect(parent.n).toBe(20);
     // L1 = 3 is under k; L4 = 0 is published (it describes nobody); the next smallest, L3 = 7, hides with it.
     expect(parent.counts.EU).toEqual({ L1: null, L2: 10, L3: null, L4: 0 });
-    expect(parent.counts.ICC).toEqual({ L1: 0, L2: 20, L3: 0, L4: 0 });
+    // Everyone at Explorer in ICC: publishing it would tell each person's level, so the row is hidden.
+    expect(parent.counts.ICC).toEqual({ L1: null, L2: null, L3: null, L4: null });
   });
 
   it('a group under k people is hidden entirely — and so is another, so the totals do not give it away', () => {
@@ -78,13 +81,15 @@ describe('small-cell protection', () => {
 
   it('k is configurable but never below 3', () => {
     expect(() => view([person('a', 'L1')], 2)).toThrow(/at least 3/);
-    const people = [...many(3, 'a', 'L1'), ...many(3, 'a', 'L2')];
+    const people = [...many(3, 'a', 'L1', 'L1'), ...many(3, 'a', 'L2', 'L3')];
     expect(view(people, 3).parent.counts.EU).toEqual({ L1: 3, L2: 3, L3: 0, L4: 0 });
     expect(view(people, 5).parent.counts.EU).toEqual({ L1: null, L2: null, L3: 0, L4: 0 });
   });
 
   it('changes over time only where both periods count at least k', () => {
-    expect(change(12, 9, 5)).toBe(3);
+    expect(change(17, 12, 5)).toBe(5);
+    expect(change(12, 12, 5)).toBe(0);
+    expect(change(13, 12, 5)).toBeNull(); // one newcomer's level would show
     expect(change(12, 4, 5)).toBeNull();
     expect(change(null, 9, 5)).toBeNull();
   });
@@ -110,5 +115,6 @@ describe('small-cell protection', () => {
     // The single Expert is nowhere to be seen.
     for (const g of [after.parent, ...after.children]) expect(g.counts.EU!.L4 === 0 || g.counts.EU!.L4 === null).toBe(true);
     expect(before.parent.counts.EU!.L4).toBe(0);
+    expect(leaks(before, base, 5)).toEqual([]);
   });
 });

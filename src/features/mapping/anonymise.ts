@@ -10,7 +10,9 @@
  * 3. Columns: for each area × level, the parent's count minus the children's published counts (what subtraction
  *    recovers) must come from at least two hidden children and be 0 or ≥ k — otherwise one more child count is hidden.
  *    The same for the children's N against the parent's N: a hidden group needs company worth k people.
- * Zeros are published: they describe nobody.
+ * 4. Homogeneity: a row where everyone is at one level (one non-zero count, the others zero) would tell the level of
+ *    every member; the whole row is hidden.
+ * Zeros are otherwise published: they describe nobody.
  */
 export const LEVEL_IDS = ['L1', 'L2', 'L3', 'L4'] as const;
 export type LevelId = (typeof LEVEL_IDS)[number];
@@ -87,6 +89,11 @@ export function suppress(parent: Group, children: Group[], areaIds: string[], k:
       if (hiddenGroup[gi]) continue;
       for (const a of areaIds) {
         const row = LEVEL_IDS.map((l) => ({ group: gi, area: a, level: l }));
+        if (row.filter((c) => count(c) > 0).length === 1 && row.some((c) => !isHidden(c))) {
+          row.forEach(hide);
+          changed = true;
+          continue;
+        }
         if (unsafe(row)) {
           hide(smallest(row)!);
           changed = true;
@@ -116,8 +123,12 @@ export function suppress(parent: Group, children: Group[], areaIds: string[], k:
   return { parent: publish(parent, 0), children: children.map((c, i) => publish(c, i + 1)) };
 }
 
-/** A change over time is shown only where the cell is published and counts at least k in both periods. */
+/**
+ * A change over time is shown only where the cell is published and counts at least k in both periods, and the change
+ * itself is zero or at least k people (a change of one would single out whoever joined, left or moved).
+ */
 export function change(now: number | null, before: number | null, k: number): number | null {
   if (now === null || before === null || now < k || before < k) return null;
-  return now - before;
+  const delta = now - before;
+  return delta === 0 || Math.abs(delta) >= k ? delta : null;
 }
