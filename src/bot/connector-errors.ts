@@ -32,6 +32,9 @@ export function classifySendError(error: unknown, nowMs: number): SendFailure {
   const code = connectorCode(e);
   const label = `${status ?? 'network'}${code ? ` ${code}` : ''}`;
   if (status === undefined) {
+    // Getting the bot's token failed (MSAL): nothing was sent to Teams. Retried, then dead-lettered with the reason.
+    const msal = e as { errorCode?: unknown; name?: string };
+    if (typeof msal.errorCode === 'string' || /Auth|Msal/i.test(msal.name ?? '')) return { kind: 'transient', reason: `auth ${String(msal.errorCode ?? msal.name)}`, throttled: false };
     const sysCode = systemCode(e);
     if (sysCode && NOT_SENT_CODES.has(sysCode)) return { kind: 'transient', reason: `network ${sysCode}`, throttled: false };
     return { kind: 'unknown', reason: `network ${sysCode ?? e.message ?? 'error'}` };

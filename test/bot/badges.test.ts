@@ -4,6 +4,8 @@ import path from 'node:path';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { contentDir } from '../../src/lib/paths.js';
+import { revokeBadge } from '../../src/features/badges/badges.service.js';
+import { QueueNotifier } from '../../src/jobs/notifier.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -65,7 +67,8 @@ describe('Open Badges in Teams', () => {
 
     const [list] = await h.say(tiina, 'badges');
     expect(cardText(list)).toContain('Explorer: Europe and the EU in my work');
-    // A later check (another module, a retake) does not issue it again.
+    // Revoked, it stays revoked: a later check (another module) issues VET's badge but not this one again.
+    await revokeBadge({ db: h.db, clock: h.clock, issuer: h.badges, notifier: new QueueNotifier({ db: h.db, clock: h.clock }), defaultLanguage: 'en' }, { ref: award.id, reason: 'Test', actor: 'cli:test' });
     await passModule(tiina, 'VET-L1-L2');
     expect(await h.db.badgeAward.count({ where: { badgeClassId: 'EU-L2' } })).toBe(1);
     expect(earnedCards(tiina).map((c) => cardText(c))).toEqual([expect.stringContaining('Europe and the EU'), expect.stringContaining('VET systems')]);
@@ -124,6 +127,9 @@ describe('Open Badges in Teams', () => {
     expect(award).toMatchObject({ badgeClassId: 'ICC-L3', awardedBy: `person:${(await h.person(cora)).id}` });
     expect(earnedCards(tiina).map((c) => cardText(c))).toEqual([expect.stringContaining('Practitioner: Intercultural competence')]);
     expect(await h.badges.verify(award.credential as object)).toMatchObject({ verified: true, revoked: false });
+    // The reviewer's comment was for the applicant: the public credential only says the evidence was reviewed.
+    expect(JSON.stringify(award.credential)).not.toContain('Well documented.');
+    expect(JSON.stringify(award.credential)).toContain('Reviewed evidence');
   });
 
   it('asking for more tells the applicant with the comment, and they can apply again', async () => {

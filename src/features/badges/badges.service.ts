@@ -59,7 +59,9 @@ export async function awardEarnedBadges(deps: BadgesDeps, personId: string): Pro
   const awarded: AwardRow[] = [];
   for (let round = 0; round < 3; round += 1) {
     const { facts, areaIds } = await awardFacts(deps.db, personId);
-    const earned = badgeStatuses(areaIds, facts).filter((s) => s.status === 'earned');
+    // A badge that was revoked is not issued again by the rules (an admin or coordinator can award it again).
+    const revoked = new Set((await deps.db.badgeAward.findMany({ where: { personId, revokedAt: { not: null } }, select: { badgeClassId: true } })).map((r) => r.badgeClassId));
+    const earned = badgeStatuses(areaIds, facts).filter((s) => s.status === 'earned' && !revoked.has(s.badgeId));
     if (earned.length === 0) break;
     for (const s of earned) {
       const { award, created } = await awardBadge(deps, { personId, badgeId: s.badgeId, awardedBy: 'rules' });
@@ -78,7 +80,7 @@ export async function requestBadgeCheck(db: Db, clock: Clock, personId: string, 
 /** Issues one badge (rules, a coordinator, the CLI), tells the person, and returns the award. */
 export async function awardBadge(
   deps: BadgesDeps,
-  input: { personId: string; badgeId: string; awardedBy: string; note?: string },
+  input: { personId: string; badgeId: string; awardedBy: string; note?: string; reviewed?: boolean },
 ): Promise<{ award: AwardRow; created: boolean; url: string }> {
   const repo = new BadgesRepository(deps.db);
   const badge = await repo.badgeClass(input.badgeId);
@@ -90,7 +92,7 @@ export async function awardBadge(
   const lang = resolveLanguage([person.language, person.clientLocale], deps.defaultLanguage);
   const framework = await loadFramework(deps.db);
   const achievement = deps.issuer.achievement(badge, lang, badge.areaId ? areaName(framework, badge.areaId, lang) : undefined, badge.level ? levelName(framework, badge.level, lang) : undefined);
-  const evidence = await evidenceFor(deps, input.personId, badge.areaId, lang, input.note);
+  const evidence = await evidenceFor(deps, input.personId, badge.areaId, lang, input.note, input.reviewed);
   const { award, created } = await deps.issuer.issue({ personId: input.personId, badge, achievement, email, evidence, awardedBy: input.awardedBy });
   const url = deps.issuer.credentialUrl(award.id);
   if (created) {
@@ -102,10 +104,11 @@ export async function awardBadge(
 }
 
 /** Public, non-private evidence: what was done and when, never the person's own notes. */
-async function evidenceFor(deps: BadgesDeps, personId: string, areaId: string | null, lang: string, note?: string) {
+async function evidenceFor(deps: BadgesDeps, personId: string, areaId: string | null, lang: string, note?: string, reviewed?: boolean) {
   const t = translator(lang);
   const out: { name: string; narrative: string }[] = [];
   if (note?.trim()) out.push({ name: t('badges.evidence.awardedName'), narrative: note.trim() });
+  if (reviewed) out.push({ name: t('badges.evidence.reviewedName'), narrative: t('badges.evidence.reviewed', { date: deps.clock.now().toISOString().slice(0, 10) }) });
   if (!areaId) return out;
   const learning = new LearningRepository(deps.db);
   const modules = (await learning.modules()).filter((m) => m.areaId === areaId);
@@ -129,7 +132,7 @@ export async function findAward(deps: Pick<BadgesDeps, 'db' | 'issuer'>, ref: st
   const prefix = deps.issuer.credentialUrl('');
   const id = ref.startsWith(prefix) ? ref.slice(prefix.length).split(/[/?#]/)[0]! : ref.replace(/^urn:uuid:/, '');
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  return new BadgesRepository(deps.db).award(id);
+  return new BadgesRepository(deps.db).publicAward(id);
 }
 
 /** Revokes: the status list says so from now on, the public page shows it, the person is told. Idempotent. */

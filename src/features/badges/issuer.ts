@@ -65,7 +65,7 @@ export class BadgeIssuer {
     const revision = `${revoked.length}:${Math.max(0, ...revoked.map((r) => r.revokedAt!.getTime()))}`;
     if (this.statusCache?.revision === revision) return this.statusCache.credential;
     const list = await createList({ length: STATUS_LIST_LENGTH });
-    for (const r of revoked) list.setStatus(r.statusIndex, true);
+    for (const r of revoked) if (r.statusIndex >= 0 && r.statusIndex < STATUS_LIST_LENGTH) list.setStatus(r.statusIndex, true);
     const unsigned = await createCredential({ id: this.statusListUrl, list, statusPurpose: 'revocation' });
     const credential = await signCredential({ ...unsigned, issuer: this.ids.issuerId, validFrom: `${this.clock.now().toISOString().slice(0, 19)}Z` }, this.key, this.ids);
     this.statusCache = { revision, credential };

@@ -98,7 +98,14 @@ export async function reviewApplication(deps: BadgesDeps, actor: Actor, input: {
   if (count === 0) return { application: decided, outcome: 'already' as const };
   await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: `badge.review.${status}`, target: `application:${app.id}`, details: { badgeId: app.badgeClassId } });
   if (input.decision === 'approve') {
-    await awardBadge(deps, { personId: app.personId, badgeId: app.badgeClassId, awardedBy: `person:${actor.personId}`, note: input.comment.trim() || undefined });
+    // The reviewer's comment is for the applicant, not for the public credential: the badge records only that it was reviewed.
+    try {
+      await awardBadge(deps, { personId: app.personId, badgeId: app.badgeClassId, awardedBy: `person:${actor.personId}`, reviewed: true });
+    } catch (error) {
+      // Not issued (e.g. no e-mail known yet): the application waits again instead of looking approved with no badge.
+      await deps.db.badgeApplication.updateMany({ where: { id: app.id, status: 'approved' }, data: { status: 'pending', openKey: `${app.personId}:${app.badgeClassId}`, decidedBy: null, decidedAt: null } });
+      throw error;
+    }
   } else {
     const lang = resolveLanguage([app.person.language, app.person.clientLocale], deps.defaultLanguage);
     const t = translator(lang);

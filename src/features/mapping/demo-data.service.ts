@@ -62,7 +62,8 @@ export async function createDemoData(db: Db, opts: { organisationId: string; sta
       if (badgeClasses.length && rnd() < 0.3) {
         const b = pick(badgeClasses);
         awards.push({
-          id: crypto.randomUUID(), personId: id, badgeClassId: b.id, activeKey: `${id}:${b.id}`, statusIndex: 1_000_000 + i,
+          id: crypto.randomUUID(), personId: id, badgeClassId: b.id, activeKey: `${id}:${b.id}`, // Outside the revocation list (demo badges are never published), random so several demo runs never collide.
+          statusIndex: 10_000_000 + crypto.randomInt(2_000_000_000),
           credential: { demo: true, note: 'Demo data: not a signed credential.' }, awardedBy: 'demo-data', issuedAt: new Date(opts.now.getTime() - Math.floor(rnd() * 60) * DAY),
         });
       }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
+import { formatInZone } from '../../lib/time.js';
 import { localised, translator, type Translate } from '../../lib/i18n.js';
 import { areaName, levelName, loadFramework } from '../assessment/framework.repository.js';
 import { renderPng } from '../assessment/chart.js';
@@ -68,7 +69,7 @@ export async function buildDigest(deps: MappingDeps, actor: Actor | null, organi
       counts: badges.counts.map((c) => ({ name: classes.get(c.badgeId) ?? c.badgeId, count: c.count })),
       celebrated: badges.celebrated.map((c) => ({ name: c.name, badge: classes.get(c.badgeId) ?? c.badgeId })),
     },
-    events: events.map((e) => ({ title: localised(e.title, lang), when: `${e.startsAt.toISOString().slice(0, 10)}` })),
+    events: events.map((e) => ({ title: localised(e.title, lang), when: `${formatInZone(e.startsAt, e.timeZone)} (${e.timeZone})` })),
     areaNames,
   };
 }
