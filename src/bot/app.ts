@@ -18,6 +18,7 @@ import { registerPathHandlers } from './handlers/path.handlers.js';
 import { registerReminderHandlers } from './handlers/reminders.handlers.js';
 import { registerBadgeHandlers } from './handlers/badges.handlers.js';
 import { registerDigestHandlers } from './handlers/digest.handlers.js';
+import { registerAnnouncementHandlers } from './handlers/announcements.handlers.js';
 import { requestBadgeCheck } from '../features/badges/badges.service.js';
 import type { BadgeIssuer } from '../features/badges/issuer.js';
 import { recordModuleCompleted } from '../features/path/path.service.js';
@@ -73,6 +74,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
       await checkBadges(personId, `module:${moduleId}`);
     },
   });
+  registerAnnouncementHandlers(kit, { db: deps.db, clock: deps.clock });
   registerDigestHandlers(kit, { db: deps.db, clock: deps.clock, k: deps.env.PRIVACY_MIN_GROUP, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   if (deps.badges) registerBadgeHandlers(kit, { db: deps.db, clock: deps.clock, issuer: deps.badges, notifier, defaultLanguage });
   registerPathHandlers(kit, pathDeps);

@@ -22,6 +22,8 @@ export const POLICIES = {
   'badges.award': { who: 'grant', roles: ['coordinator'] },
   'mapping.view': { who: 'grant', roles: ['manager'] },
   'mapping.partnership': { who: 'grant', roles: ['coordinator'] },
+  'announce.compose': { who: 'grant', roles: ['coordinator', 'admin'] },
+  'announce.rsvp': { who: 'onboarded' },
   'strategy.edit': { who: 'grant', roles: ['manager', 'coordinator'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },

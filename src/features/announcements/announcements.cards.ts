@@ -1,0 +1,95 @@
+import { plainText, renderCard, type Card } from '../../lib/cards.js';
+import { localised, type Translate } from '../../lib/i18n.js';
+import { formatInZone } from '../../lib/time.js';
+import type { EventRow } from '../events/events.repository.js';
+import { button, noticeCard } from '../people/people.cards.js';
+import type { Audience, Report } from './announcements.service.js';
+
+type AnnouncementRow = { id: string; title: string; text: string; eventId: string | null; audience: unknown; status: string };
+
+/** What recipients see: the coordinator's text (bindings neutralised), the event and Going / Maybe / Can't go. */
+export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string): Card {
+  return renderCard('announcement', {
+    kicker: t('announce.from', { name: plainText(from) }),
+    title: plainText(a.title),
+    text: plainText(a.text),
+    facts: event ? [{ title: t('announce.when'), value: `${formatInZone(event.startsAt, event.timeZone)} (${event.timeZone})` }, ...(event.place ? [{ title: t('announce.where'), value: plainText(event.place) }] : []), { title: t('announce.event'), value: plainText(localised(event.title, lang)) }] : [],
+    hasAnswer: !!answer,
+    answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : '',
+    buttons: event && !event.cancelledAt ? (['going', 'maybe', 'no'] as const).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
+  });
+}
+
+export function composeCard(
+  t: Translate,
+  choices: { organisations: { title: string; value: string }[]; roles: { title: string; value: string }[]; events: { title: string; value: string }[] },
+  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience },
+  message?: string,
+): Card {
+  return renderCard('announce-form', {
+    title: draft ? t('announce.editTitle') : t('announce.newTitle'),
+    intro: t('announce.intro'),
+    hasMessage: !!message,
+    message: message ?? '',
+    titleLabel: t('announce.titleLabel'),
+    titleValue: draft?.title ?? '',
+    titleError: t('announce.titleError'),
+    textLabel: t('announce.textLabel'),
+    textValue: draft?.text ?? '',
+    textError: t('announce.textError'),
+    orgLabel: t('announce.orgLabel'),
+    orgValue: (draft?.audience.organisations ?? (choices.organisations.length === 1 ? [choices.organisations[0]!.value] : [])).join(','),
+    orgError: t('announce.orgError'),
+    organisations: choices.organisations.map((o) => ({ title: plainText(o.title), value: o.value })),
+    roleLabel: t('announce.roleLabel'),
+    roleValue: (draft?.audience.roles ?? []).join(','),
+    roles: choices.roles.map((r) => ({ title: plainText(r.title), value: r.value })),
+    eventLabel: t('announce.eventLabel'),
+    eventValue: draft?.eventId ?? '',
+    events: [{ title: t('announce.noEvent'), value: '' }, ...choices.events.map((e) => ({ title: plainText(e.title), value: e.value }))],
+    saveTitle: t('announce.save'),
+    saveData: { announcementId: draft?.id ?? '' },
+  });
+}
+
+/** The coordinator's preview: how many it reaches (and how many cannot be reached), then Send / Edit / Cancel. */
+export function previewCard(t: Translate, a: AnnouncementRow, reach: { reachable: string[]; unreachable: number }): Card {
+  return noticeCard({
+    title: t('announce.previewTitle', { title: plainText(a.title) }),
+    text: t('announce.previewText', { count: reach.reachable.length, unreachable: reach.unreachable }),
+    facts: [{ title: t('announce.titleLabel'), value: plainText(a.title) }],
+    buttons: [
+      button(t('announce.sendNow'), 'announce.send', { announcementId: a.id }, 'positive'),
+      button(t('announce.edit'), 'announce.edit', { announcementId: a.id }),
+      button(t('announce.cancel'), 'announce.cancel', { announcementId: a.id }, 'destructive'),
+    ],
+  });
+}
+
+/** Delivery report: sent, pending, failed by reason, unknown, cancelled — and who is coming. Refresh updates it in place. */
+export function reportCard(t: Translate, r: Report): Card {
+  const c = r.counts;
+  const facts = [
+    { title: t('announce.report.sent'), value: String(c.sent ?? 0) },
+    { title: t('announce.report.pending'), value: String((c.queued ?? 0) + (c.leased ?? 0) + (c.sending ?? 0)) },
+    { title: t('announce.report.failed'), value: String(c.failed ?? 0) + (r.failed.length ? ` (${r.failed.map((f) => `${f.reason}: ${f.count}`).join('; ')})` : '') },
+    { title: t('announce.report.unknown'), value: String((c.unknown ?? 0) + (c.dead ?? 0)) },
+    { title: t('announce.report.cancelled'), value: String(c.cancelled ?? 0) },
+    ...(r.rsvps
+      ? [
+          { title: t('announce.rsvp.going'), value: `${r.rsvps.going.length}${r.rsvps.going.length ? `: ${r.rsvps.going.map(plainText).join(', ')}` : ''}` },
+          { title: t('announce.rsvp.maybe'), value: String(r.rsvps.maybe) },
+          { title: t('announce.rsvp.no'), value: String(r.rsvps.no) },
+        ]
+      : []),
+  ];
+  return noticeCard({
+    title: t('announce.report.title', { title: plainText(r.announcement.title) }),
+    text: t(`announce.report.status.${r.announcement.status}`),
+    facts,
+    buttons: [
+      button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),
+      ...(r.announcement.status === 'sent' && (c.queued ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
+    ],
+  });
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { JobQueue } from '../../jobs/queue.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { authorise, type Actor } from '../people/authorise.js';
+import { PeopleRepository } from '../people/people.repository.js';
+import { PARTNERSHIP } from '../people/roles.js';
+
+export type AnnouncementsDeps = { db: Db; clock: Clock };
+
+export const announcementInput = z.object({
+  announcementId: z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().default(''),
+  title: z.string().trim().min(1).max(120),
+  text: z.string().trim().min(1).max(2000),
+  /** A multi-select ChoiceSet sends "luovi,ee-partner". */
+  organisations: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).min(1).max(20)),
+  roles: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).max(20)),
+  eventId: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(64).regex(/^[A-Za-z0-9_-]+$/).optional()),
+});
+export type AnnouncementInput = z.infer<typeof announcementInput>;
+export type Audience = { organisations: string[]; roles: string[] };
+
+/** Organisations the actor may address: all with a partnership grant (coordinator or admin), else their own scopes. */
+export async function allowedOrganisations(db: Db, actor: Actor): Promise<string[]> {
+  const grants = actor.grants.filter((g) => g.role === 'coordinator' || g.role === 'admin');
+  if (grants.length === 0) throw new AppError('forbidden');
+  if (grants.some((g) => g.scope === PARTNERSHIP)) return (await db.organisation.findMany({ where: { active: true }, select: { id: true } })).map((o) => o.id);
+  return [...new Set(grants.map((g) => g.scope))];
+}
+
+async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) {
+  if (!id) return null;
+  const found = await deps.db.announcement.findUnique({ where: { id } });
+  if (!found || found.createdBy !== actor.personId) throw new AppError('not_found');
+  if (found.status !== 'draft') throw new AppError('stale_card');
+  return found;
+}
+
+/** Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address. */
+export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput) {
+  const allowed = new Set(await allowedOrganisations(deps.db, actor));
+  if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
+  if (input.eventId && !(await deps.db.event.findUnique({ where: { id: input.eventId }, select: { id: true } }))) throw new AppError('not_found');
+  const existing = await ownDraftOrNew(deps, actor, input.announcementId);
+  const data = { title: input.title, text: input.text, eventId: input.eventId ?? null, audience: { organisations: input.organisations, roles: input.roles } };
+  return existing
+    ? deps.db.announcement.update({ where: { id: existing.id }, data })
+    : deps.db.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now() } });
+}
+
+/** Who an audience reaches now: onboarded people of the organisations (and roles); unreachable ones counted apart. */
+export async function resolveAudience(db: Db, audience: Audience) {
+  const people = await db.person.findMany({
+    where: { onboardedAt: { not: null }, demo: false, organisationId: { in: audience.organisations }, ...(audience.roles.length ? { jobRole: { in: audience.roles } } : {}) },
+    select: { id: true, unreachableAt: true, conversations: { where: { kind: 'personal', active: true }, select: { id: true }, take: 1 } },
+  });
+  const reachable = people.filter((p) => !p.unreachableAt && p.conversations.length > 0).map((p) => p.id);
+  return { reachable, unreachable: people.length - reachable.length };
+}
+
+async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
+  const a = await deps.db.announcement.findUnique({ where: { id } });
+  if (!a) throw new AppError('not_found');
+  // The creator, or an admin with a partnership grant.
+  if (a.createdBy !== actor.personId && !actor.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP)) throw new AppError('forbidden');
+  return a;
+}
+
+/**
+ * Sends: one queued job per reachable recipient (key announce:<id>:<personId>), sent by the worker at the tenant's
+ * pace. A double click or a replay finds the announcement already sent and queues nothing more.
+ */
+export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
+  const a = await mine(deps, actor, id);
+  const audience = a.audience as Audience;
+  const allowed = new Set(await allowedOrganisations(deps.db, actor));
+  if (audience.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
+  const now = deps.clock.now();
+  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: now } });
+  if (count === 0) return { queued: 0, already: true };
+  const { reachable } = await resolveAudience(deps.db, audience);
+  const queue = new JobQueue(deps.db);
+  let queued = 0;
+  for (const personId of reachable) {
+    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:${personId}`, payload: { announcementId: id }, runAt: now, personId }, now)).created) queued += 1;
+  }
+  await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.send', target: `announcement:${id}`, details: { queued } });
+  return { queued, already: false };
+}
+
+/** Cancel: what has not gone out yet is not sent. */
+export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
+  await mine(deps, actor, id);
+  await deps.db.announcement.updateMany({ where: { id, status: { in: ['draft', 'sent'] } }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
+  const queued = await deps.db.job.findMany({ where: { kind: 'announcement', status: 'queued', idempotencyKey: { startsWith: `announce:${id}:` } }, select: { id: true } });
+  return new JobQueue(deps.db).cancelQueued(queued.map((j) => j.id), deps.clock.now(), 'announcement cancelled');
+}
+
+export type Report = { announcement: Awaited<ReturnType<typeof mine>>; counts: Record<string, number>; failed: { reason: string; count: number }[]; rsvps: { going: string[]; maybe: number; no: number } | null };
+
+/** Delivery accounting from the queue (sent, failed by reason, pending, unknown, cancelled) and who is coming. */
+export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, id: string): Promise<Report> {
+  const a = await mine(deps, actor, id);
+  const jobs = await deps.db.job.groupBy({ by: ['status'], where: { kind: 'announcement', idempotencyKey: { startsWith: `announce:${id}:` } }, _count: { _all: true } });
+  const counts: Record<string, number> = {};
+  for (const j of jobs) counts[j.status] = j._count._all;
+  const failedRows = await deps.db.job.groupBy({ by: ['lastError'], where: { kind: 'announcement', status: 'failed', idempotencyKey: { startsWith: `announce:${id}:` } }, _count: { _all: true } });
+  let rsvps: Report['rsvps'] = null;
+  if (a.eventId) {
+    const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true } } } });
+    rsvps = { going: rows.filter((r) => r.status === 'going').map((r) => r.person.name ?? '?'), maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
+  }
+  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps };
+}
+
+export async function listAnnouncements(deps: AnnouncementsDeps, actor: Actor) {
+  await allowedOrganisations(deps.db, actor);
+  return deps.db.announcement.findMany({ where: { createdBy: actor.personId }, orderBy: { createdAt: 'desc' }, take: 20 });
+}
+
+export function canCompose(actor: Actor) {
+  return authorise(actor, 'announce.compose').allowed;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { announcementCard } from '../../features/announcements/announcements.cards.js';
+import { EventsRepository } from '../../features/events/events.repository.js';
+import type { Db } from '../../db/client.js';
+import { resolveLanguage, translator } from '../../lib/i18n.js';
+import type { JobHandler } from '../worker.js';
+
+export const announcementPayload = z.object({ announcementId: z.string().min(1) });
+
+/** One recipient's copy of an announcement, unless it was cancelled meanwhile. */
+export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobHandler<z.infer<typeof announcementPayload>> {
+  return {
+    kind: 'announcement',
+    payload: announcementPayload,
+    async run(ctx, payload) {
+      const a = await deps.db.announcement.findUnique({ where: { id: payload.announcementId } });
+      if (!a || a.status !== 'sent' || !ctx.job.personId) return { status: 'skipped', reason: a?.status === 'cancelled' ? 'announcement cancelled' : 'announcement gone' };
+      const [person, author] = await Promise.all([
+        deps.db.person.findUnique({ where: { id: ctx.job.personId }, select: { language: true, clientLocale: true } }),
+        deps.db.person.findUnique({ where: { id: a.createdBy }, select: { name: true } }),
+      ]);
+      const lang = resolveLanguage([person?.language, person?.clientLocale], deps.defaultLanguage);
+      const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
+      const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event);
+      return { status: 'delivered', outcome: await ctx.deliver({ personId: ctx.job.personId }, card, a.title) };
+    },
+  };
+}

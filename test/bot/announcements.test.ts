@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
+import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
+
+let h: BotHarness;
+afterEach(async () => h?.close());
+
+const EE_TENANT = 'ee000000-0000-4000-8000-000000000001';
+
+async function setup() {
+  const cora = makeUser('Cora Coordinator');
+  const tiina = makeUser('Tiina Teacher');
+  const matti = makeUser('Matti Teacher');
+  const otto = makeUser('Otto Outsider', { tenantId: EE_TENANT });
+  h = await BotHarness.create({ users: [cora, tiina, matti, otto], env: { ORG_TENANTS: `luovi:${TENANT},ee-partner:${EE_TENANT}` } });
+  for (const u of [cora, tiina, matti, otto]) await h.onboard(u);
+  await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+  await h.db.event.create({ data: { id: 'ws-tallinn', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2027-03-10T08:00:00Z'), endsAt: new Date('2027-03-10T14:00:00Z'), timeZone: 'Europe/Tallinn', place: 'Tallinn', areas: ['ICC'] } });
+  return { cora, tiina, matti, otto };
+}
+
+const announcementsTo = (user: TestUser) => h.connector.cardsTo(personalConversationId(user)).filter((c) => cardText(c).includes('Announcement from')) as CardJson[];
+const draft = { title: 'Workshop: hosting international students', text: 'Join us in **Tallinn** ${injected}.', organisations: 'luovi', roles: '', eventId: 'ws-tallinn' };
+
+describe('coordinators’ announcements', () => {
+  it('compose → preview with the reach → send once to each recipient → RSVP → the report shows who is coming', async () => {
+    const { cora, tiina, matti, otto } = await setup();
+    const [form] = await h.say(cora, 'announce');
+    expect(cardText(form)).toContain('New announcement');
+    expect(cardText(form)).not.toContain('Estonian'); // only organisations her grant covers
+    const preview = await h.execute(cora, 'announce.save', draft);
+    expect(cardText(preview)).toContain('It reaches 3 people'); // Cora, Tiina, Matti — not Otto (another organisation)
+    expect(announcementsTo(tiina)).toHaveLength(0);
+
+    const send = cardButtons(preview).find((b) => b.verb === 'announce.send')!;
+    const report = await h.execute(cora, send.verb, send.data);
+    await h.execute(cora, send.verb, send.data); // a double click queues nothing more
+    expect(announcementsTo(tiina)).toHaveLength(1);
+    expect(announcementsTo(matti)).toHaveLength(1);
+    expect(announcementsTo(otto)).toHaveLength(0);
+    const card = announcementsTo(tiina)[0]!;
+    expect(cardText(card)).toContain('Announcement from Cora Coordinator');
+    expect(JSON.stringify(card)).not.toMatch(/\$\{injected\}/);
+    expect(cardText(report)).toContain('Delivery report');
+
+    const going = cardButtons(card).find((b) => b.title === 'Going')!;
+    const answered = await h.execute(tiina, going.verb, going.data);
+    expect(cardText(answered)).toContain('Your answer: Going');
+    expect(cardText(await h.execute(otto, going.verb, going.data))).not.toContain('Your answer');
+    const refreshed = await h.execute(cora, 'announce.report', { announcementId: going.data.announcementId });
+    const text = cardText(refreshed);
+    expect(text).toMatch(/Delivered\n3/);
+    expect(text).toMatch(/Going\n1: Tiina Teacher/);
+  });
+
+  it('only coordinators and admins compose, only for organisations their grant covers; cancel stops what is not yet sent', async () => {
+    const { cora, tiina, matti } = await setup();
+    expect(cardText((await h.say(tiina, 'announce'))[0])).not.toContain('New announcement');
+    expect(cardText(await h.execute(tiina, 'announce.save', draft))).not.toContain('Ready to send');
+    expect(cardText(await h.execute(cora, 'announce.save', { ...draft, organisations: 'luovi,ee-partner' }))).not.toContain('Ready to send');
+    expect(await h.db.announcement.count()).toBe(0);
+
+    const preview = await h.execute(cora, 'announce.save', draft);
+    const id = cardButtons(preview).find((b) => b.verb === 'announce.send')!.data.announcementId as string;
+    expect(cardText(await h.execute(tiina, 'announce.send', { announcementId: id }))).not.toContain('Delivery report');
+    // Queued but not yet sent (sent outside a turn), then cancelled: nothing goes out.
+    await sendAnnouncement({ db: h.db, clock: h.clock }, { personId: (await h.person(cora)).id, onboarded: true, organisationId: 'luovi', grants: [{ role: 'coordinator', scope: 'luovi' }] }, id);
+    const cancelled = await h.execute(cora, 'announce.cancel', { announcementId: id });
+    expect(cardText(cancelled)).toContain('Cancelled: nothing more will be sent.');
+    expect(cardText(cancelled)).toMatch(/Cancelled\n3/);
+    await h.runDue();
+    expect(announcementsTo(tiina)).toHaveLength(0);
+    expect(announcementsTo(matti)).toHaveLength(0);
+  });
+});
