@@ -74,7 +74,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
       await checkBadges(personId, `module:${moduleId}`);
     },
   });
-  registerAnnouncementHandlers(kit, { db: deps.db, clock: deps.clock });
+  registerAnnouncementHandlers(kit, { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   registerDigestHandlers(kit, { db: deps.db, clock: deps.clock, k: deps.env.PRIVACY_MIN_GROUP, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   if (deps.badges) registerBadgeHandlers(kit, { db: deps.db, clock: deps.clock, issuer: deps.badges, notifier, defaultLanguage });
   registerPathHandlers(kit, pathDeps);

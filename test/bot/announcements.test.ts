@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
 
 let h: BotHarness;
@@ -72,5 +72,48 @@ describe('coordinators’ announcements', () => {
     await h.runDue();
     expect(announcementsTo(tiina)).toHaveLength(0);
     expect(announcementsTo(matti)).toHaveLength(0);
+  });
+
+  it('scheduled for tomorrow 09:00 in the coordinator’s zone, to a team channel (once, no answer buttons) and to people focusing on an area', async () => {
+    const { cora, tiina, matti } = await setup();
+    const channelId = '19:general-luovi@thread.tacv2';
+    await h.db.conversation.create({
+      data: {
+        id: channelId, kind: 'channel', tenantId: TENANT, teamId: '19:team', teamName: 'Luovi International', channelName: 'General', serviceUrl: SERVICE_URL,
+        reference: { channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: channelId, conversationType: 'channel', tenantId: TENANT }, bot: { id: '28:rexvet-bot', name: 'REX VET Mentor' } },
+      },
+    });
+    // Only Tiina has a plan focusing on ICC.
+    const a = await h.db.assessment.create({ data: { personId: (await h.person(tiina)).id, status: 'completed', frameworkVersion: '0.1.0', startedAt: new Date(), completedAt: new Date() } });
+    await h.db.plan.create({ data: { personId: (await h.person(tiina)).id, assessmentId: a.id, focusAreas: ['ICC'], checkins: [], createdAt: new Date() } });
+
+    expect(cardText(await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-11-29', sendTime: '09:00' }))).toContain('That time has passed');
+    const preview = await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-12-01', sendTime: '09:00' });
+    expect(cardText(preview)).toContain('It reaches 1 people');
+    expect(cardText(preview)).toContain('2026-12-01 09:00 (Europe/Helsinki)');
+    expect(cardText(preview)).toContain('It is also posted in 1 team channel(s).');
+    const schedule = cardButtons(preview).find((b) => b.title === 'Schedule')!;
+    await h.execute(cora, schedule.verb, schedule.data);
+    expect(announcementsTo(tiina)).toHaveLength(0);
+    h.clock.set('2026-12-01T06:59:00Z');
+    await h.runDue();
+    expect(h.connector.cardsTo(channelId)).toHaveLength(0);
+    h.clock.set('2026-12-01T07:00:30Z');
+    await h.runDue();
+    await h.runDue();
+    expect(announcementsTo(tiina)).toHaveLength(1);
+    expect(announcementsTo(matti)).toHaveLength(0);
+    const posted = h.connector.cardsTo(channelId);
+    expect(posted).toHaveLength(1);
+    expect(cardButtons(posted[0])).toHaveLength(0);
+    expect(cardText(posted[0])).toContain('in your own chat with REX VET Mentor');
+
+    const exported = await h.execute(cora, 'announce.export', { announcementId: schedule.data.announcementId });
+    expect(cardText(exported)).toMatch(/\/exports\/[A-Za-z0-9_-]{32}\.csv/);
+    const link = await h.db.exportLink.findFirstOrThrow();
+    const rows = (link.data as { rows: string[][] }).rows;
+    expect(rows[0]).toEqual(['recipient', 'e-mail', 'status', 'reason', 'time']);
+    expect(rows.map((r) => r[2]).slice(1).sort()).toEqual(['sent', 'sent']);
+    expect(rows.some((r) => r[0] === 'Tiina Teacher')).toBe(true);
   });
 });

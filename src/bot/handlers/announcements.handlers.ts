@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedOrganisations, announcementInput, announcementReport, cancelAnnouncement, listAnnouncements, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, listAnnouncements, resolveAudience, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { answerRsvp } from '../../features/events/events.service.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
 import { AppError } from '../../lib/errors.js';
+import { areaName, loadFramework } from '../../features/assessment/framework.repository.js';
+import { createRowsExport } from '../../features/mapping/export.service.js';
+import { isTimeZone, zonedToUtc } from '../../lib/time.js';
 import { localised } from '../../lib/i18n.js';
 import type { BotKit } from '../kit.js';
 import type { Turn } from '../turn.js';
@@ -17,32 +20,49 @@ const ref = z.object({ announcementId: z.string().trim().min(1).max(64).regex(/^
 const rsvpInput = ref.extend({ status: z.enum(['going', 'maybe', 'no']) });
 
 /** Coordinators' announcements: compose → preview → send (through the queue) → report; recipients answer Going / Maybe / Can't go. */
-export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps) {
+/** Teams refuses messages over ~28 KB once wrapped; leave room for the envelope. */
+const MAX_CARD_BYTES = 24_000;
+
+export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps & { defaultTimeZone: string; publicBaseUrl: string }) {
   const choices = async (turn: Turn) => {
     const orgIds = await allowedOrganisations(deps.db, turn.actor);
-    const [orgs, roles, events] = await Promise.all([
+    const [orgs, roles, events, channels, framework] = await Promise.all([
       deps.db.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } }),
       deps.db.jobRole.findMany({ orderBy: { position: 'asc' }, select: { id: true, name: true } }),
       new EventsRepository(deps.db).upcoming(deps.clock.now(), null),
+      allowedChannels(deps.db, turn.actor),
+      loadFramework(deps.db),
     ]);
     return {
+      areas: framework.areas.map((a) => ({ title: areaName(framework, a.id, turn.lang), value: a.id })),
+      channels: channels.map((c) => ({ title: `${c.teamName ?? '?'} › ${c.channelName ?? 'General'}`, value: c.id })),
       organisations: orgs.map((o) => ({ title: o.name, value: o.id })),
       roles: roles.map((r) => ({ title: localised(r.name, turn.lang), value: r.id })),
       events: events.map((e) => ({ title: `${localised(e.title, turn.lang)} · ${e.startsAt.toISOString().slice(0, 10)}`, value: e.id })),
     };
   };
-  const compose = async (turn: Turn) => composeCard(turn.t, await choices(turn));
+  const zone = (turn: Turn) => (turn.person.timeZone && isTimeZone(turn.person.timeZone) ? turn.person.timeZone : deps.defaultTimeZone);
+  const compose = async (turn: Turn) => composeCard(turn.t, await choices(turn), undefined, zone(turn));
   kit.command('announce', 'announce.compose', async (_context, turn) => compose(turn));
   kit.verb('announce.new', 'announce.compose', noInput, async (_context, turn) => compose(turn));
   kit.verb('announce.save', 'announce.compose', announcementInput, async (_context, turn, input) => {
-    const draft = await saveDraft(deps, turn.actor, input);
-    return previewCard(turn.t, draft, await resolveAudience(deps.db, draft.audience as Audience));
+    if (input.sendDate && zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) <= deps.clock.now()) {
+      const { announcementId: _id, ...rest } = input;
+      return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t('announce.pastTime'), rest);
+    }
+    const draft = await saveDraft(deps, turn.actor, input, zone(turn));
+    // Teams refuses large cards: check what recipients would get before anything is sent.
+    const event = draft.eventId ? await new EventsRepository(deps.db).findById(draft.eventId) : null;
+    if (Buffer.byteLength(JSON.stringify(announcementCard(turn.t, turn.lang, draft, turn.person.name ?? '', event))) > MAX_CARD_BYTES) {
+      return composeCard(turn.t, await choices(turn), { ...draft, audience: draft.audience as Audience }, zone(turn), turn.t('announce.tooLarge'));
+    }
+    return previewCard(turn.t, draft, await resolveAudience(deps.db, draft.audience as Audience), zone(turn));
   });
   kit.verb('announce.edit', 'announce.compose', ref, async (_context, turn, input) => {
     const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
     if (!a || a.createdBy !== turn.person.id) throw new AppError('not_found');
     if (a.status !== 'draft') throw new AppError('stale_card');
-    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience });
+    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience }, zone(turn));
   });
   kit.verb('announce.preview', 'announce.compose', ref, async (context, turn, input) => {
     const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
@@ -57,6 +77,12 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   kit.verb('announce.cancel', 'announce.compose', ref, async (_context, turn, input) => {
     await cancelAnnouncement(deps, turn.actor, input.announcementId);
     return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId));
+  });
+  kit.verb('announce.export', 'announce.compose', ref, async (_context, turn, input) => {
+    const rows = await deliveryRows(deps, turn.actor, input.announcementId);
+    const { token, expiresAt } = await createRowsExport(deps.db, deps.clock, { organisationId: '', name: 'rexvet-announcement-delivery', rows, note: turn.t('announce.exportNote'), createdBy: `person:${turn.person.id}`, format: 'csv' });
+    const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.csv`;
+    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
   });
   kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId)));
   const list = async (turn: Turn) => {

@@ -8,23 +8,26 @@ import type { Audience, Report } from './announcements.service.js';
 type AnnouncementRow = { id: string; title: string; text: string; eventId: string | null; audience: unknown; status: string };
 
 /** What recipients see: the coordinator's text (bindings neutralised), the event and Going / Maybe / Can't go. */
-export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string): Card {
+export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string, opts: { channel?: boolean } = {}): Card {
+  const canAnswer = !!event && !event.cancelledAt && !opts.channel;
   return renderCard('announcement', {
     kicker: t('announce.from', { name: plainText(from) }),
     title: plainText(a.title),
     text: plainText(a.text),
     facts: event ? [{ title: t('announce.when'), value: `${formatInZone(event.startsAt, event.timeZone)} (${event.timeZone})` }, ...(event.place ? [{ title: t('announce.where'), value: plainText(event.place) }] : []), { title: t('announce.event'), value: plainText(localised(event.title, lang)) }] : [],
-    hasAnswer: !!answer,
-    answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : '',
-    buttons: event && !event.cancelledAt ? (['going', 'maybe', 'no'] as const).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
+    hasAnswer: !!answer || (!!event && !!opts.channel),
+    answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : event && opts.channel ? t('announce.answerInChat') : '',
+    buttons: canAnswer ? (['going', 'maybe', 'no'] as const).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
   });
 }
 
 export function composeCard(
   t: Translate,
-  choices: { organisations: { title: string; value: string }[]; roles: { title: string; value: string }[]; events: { title: string; value: string }[] },
-  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience },
+  choices: { organisations: { title: string; value: string }[]; roles: { title: string; value: string }[]; events: { title: string; value: string }[]; areas: { title: string; value: string }[]; channels: { title: string; value: string }[] },
+  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience; sendAt: Date | null },
+  timeZone = 'UTC',
   message?: string,
+  typed?: Partial<{ title: string; text: string; eventId: string; organisations: string[]; roles: string[]; areas: string[]; channels: string[] }>,
 ): Card {
   return renderCard('announce-form', {
     title: draft ? t('announce.editTitle') : t('announce.newTitle'),
@@ -32,10 +35,10 @@ export function composeCard(
     hasMessage: !!message,
     message: message ?? '',
     titleLabel: t('announce.titleLabel'),
-    titleValue: draft?.title ?? '',
+    titleValue: draft?.title ?? typed?.title ?? '',
     titleError: t('announce.titleError'),
     textLabel: t('announce.textLabel'),
-    textValue: draft?.text ?? '',
+    textValue: draft?.text ?? typed?.text ?? '',
     textError: t('announce.textError'),
     orgLabel: t('announce.orgLabel'),
     orgValue: (draft?.audience.organisations ?? (choices.organisations.length === 1 ? [choices.organisations[0]!.value] : [])).join(','),
@@ -44,6 +47,17 @@ export function composeCard(
     roleLabel: t('announce.roleLabel'),
     roleValue: (draft?.audience.roles ?? []).join(','),
     roles: choices.roles.map((r) => ({ title: plainText(r.title), value: r.value })),
+    areaLabel: t('announce.areaLabel'),
+    areaValue: (draft?.audience.areas ?? []).join(','),
+    areas: choices.areas,
+    hasChannels: choices.channels.length > 0,
+    channelLabel: t('announce.channelLabel'),
+    channelValue: (draft?.audience.channels ?? []).join(','),
+    channels: choices.channels.map((c) => ({ title: plainText(c.title), value: c.value })),
+    dateLabel: t('announce.dateLabel'),
+    dateValue: draft?.sendAt ? formatInZone(draft.sendAt, timeZone).slice(0, 10) : '',
+    timeLabel: t('announce.timeLabel', { zone: timeZone }),
+    timeValue: draft?.sendAt ? formatInZone(draft.sendAt, timeZone).slice(11, 16) : '',
     eventLabel: t('announce.eventLabel'),
     eventValue: draft?.eventId ?? '',
     events: [{ title: t('announce.noEvent'), value: '' }, ...choices.events.map((e) => ({ title: plainText(e.title), value: e.value }))],
@@ -53,13 +67,17 @@ export function composeCard(
 }
 
 /** The coordinator's preview: how many it reaches (and how many cannot be reached), then Send / Edit / Cancel. */
-export function previewCard(t: Translate, a: AnnouncementRow, reach: { reachable: string[]; unreachable: number }): Card {
+export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | null }, reach: { reachable: string[]; unreachable: number; channels: string[] }, timeZone: string): Card {
   return noticeCard({
     title: t('announce.previewTitle', { title: plainText(a.title) }),
-    text: t('announce.previewText', { count: reach.reachable.length, unreachable: reach.unreachable }),
-    facts: [{ title: t('announce.titleLabel'), value: plainText(a.title) }],
+    text: t('announce.previewText', { count: reach.reachable.length, unreachable: reach.unreachable }) + (reach.channels.length ? `\n\n${t('announce.previewChannels', { count: reach.channels.length })}` : ''),
+    facts: [
+      { title: t('announce.titleLabel'), value: plainText(a.title) },
+      { title: t('announce.whenSent'), value: a.sendAt ? `${formatInZone(a.sendAt, timeZone)} (${timeZone})` : t('announce.now') },
+    ],
     buttons: [
-      button(t('announce.sendNow'), 'announce.send', { announcementId: a.id }, 'positive'),
+      button(a.sendAt ? t('announce.schedule') : t('announce.sendNow'), 'announce.send', { announcementId: a.id }, 'positive'),
+      button(t('announce.previewButton'), 'announce.preview', { announcementId: a.id }),
       button(t('announce.edit'), 'announce.edit', { announcementId: a.id }),
       button(t('announce.cancel'), 'announce.cancel', { announcementId: a.id }, 'destructive'),
     ],
@@ -89,6 +107,7 @@ export function reportCard(t: Translate, r: Report): Card {
     facts,
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),
+      button(t('announce.report.export'), 'announce.export', { announcementId: r.announcement.id }),
       ...(r.announcement.status === 'sent' && (c.queued ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
     ],
   });

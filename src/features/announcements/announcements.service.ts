@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { authorise, type Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
+import { zonedToUtc } from '../../lib/time.js';
 
 export type AnnouncementsDeps = { db: Db; clock: Clock };
 
@@ -17,9 +18,23 @@ export const announcementInput = z.object({
   organisations: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).min(1).max(20)),
   roles: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).max(20)),
   eventId: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(64).regex(/^[A-Za-z0-9_-]+$/).optional()),
+  /** People whose active plan has one of these focus areas (none chosen: everyone in the organisations and roles). */
+  areas: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[A-Z]+$/)).max(8)),
+  /** Team channels where the bot is installed: the card is posted once in each. */
+  channels: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().min(1).max(300)).max(50)),
+  /** Optional: send later (local date and time in the coordinator's zone). */
+  sendDate: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()),
+  sendTime: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional()),
 });
 export type AnnouncementInput = z.infer<typeof announcementInput>;
-export type Audience = { organisations: string[]; roles: string[] };
+export type Audience = { organisations: string[]; roles: string[]; areas?: string[]; channels?: string[] };
+
+/** Team channels (where the bot is installed) in the tenants of the organisations the actor may address. */
+export async function allowedChannels(db: Db, actor: Actor) {
+  const orgs = await allowedOrganisations(db, actor);
+  const tenants = (await db.organisationTenant.findMany({ where: { organisationId: { in: orgs } }, select: { tenantId: true } })).map((t) => t.tenantId);
+  return db.conversation.findMany({ where: { kind: 'channel', active: true, tenantId: { in: tenants } }, orderBy: [{ teamName: 'asc' }, { channelName: 'asc' }], select: { id: true, teamName: true, channelName: true } });
+}
 
 /** Organisations the actor may address: all with a partnership grant (coordinator or admin), else their own scopes. */
 export async function allowedOrganisations(db: Db, actor: Actor): Promise<string[]> {
@@ -38,12 +53,16 @@ async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) 
 }
 
 /** Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address. */
-export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput) {
+export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
+  const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
+  if (input.channels.some((c) => !channels.has(c))) throw new AppError('forbidden');
   if (input.eventId && !(await deps.db.event.findUnique({ where: { id: input.eventId }, select: { id: true } }))) throw new AppError('not_found');
   const existing = await ownDraftOrNew(deps, actor, input.announcementId);
-  const data = { title: input.title, text: input.text, eventId: input.eventId ?? null, audience: { organisations: input.organisations, roles: input.roles } };
+  const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
+  if (sendAt && sendAt <= deps.clock.now()) throw new AppError('invalid_input');
+  const data = { title: input.title, text: input.text, eventId: input.eventId ?? null, sendAt, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } };
   return existing
     ? deps.db.announcement.update({ where: { id: existing.id }, data })
     : deps.db.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now() } });
@@ -55,8 +74,14 @@ export async function resolveAudience(db: Db, audience: Audience) {
     where: { onboardedAt: { not: null }, demo: false, organisationId: { in: audience.organisations }, ...(audience.roles.length ? { jobRole: { in: audience.roles } } : {}) },
     select: { id: true, unreachableAt: true, conversations: { where: { kind: 'personal', active: true }, select: { id: true }, take: 1 } },
   });
-  const reachable = people.filter((p) => !p.unreachableAt && p.conversations.length > 0).map((p) => p.id);
-  return { reachable, unreachable: people.length - reachable.length };
+  let inAudience = people;
+  if (audience.areas?.length) {
+    const plans = await db.plan.findMany({ where: { status: 'active', personId: { in: people.map((p) => p.id) } }, select: { personId: true, focusAreas: true } });
+    const focused = new Set(plans.filter((p) => (p.focusAreas as string[]).some((a) => audience.areas!.includes(a))).map((p) => p.personId));
+    inAudience = people.filter((p) => focused.has(p.id));
+  }
+  const reachable = inAudience.filter((p) => !p.unreachableAt && p.conversations.length > 0).map((p) => p.id);
+  return { reachable, unreachable: inAudience.length - reachable.length, channels: audience.channels ?? [] };
 }
 
 async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
@@ -73,17 +98,23 @@ async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
  */
 export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await mine(deps, actor, id);
+  const at = a.sendAt ?? undefined;
   const audience = a.audience as Audience;
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (audience.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const now = deps.clock.now();
-  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: now } });
+  const runAt = at && at > now ? at : now;
+  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
   if (count === 0) return { queued: 0, already: true };
-  const { reachable } = await resolveAudience(deps.db, audience);
+  // Recipients are resolved now (also for a scheduled send); each gets one job, sent at `runAt` at the tenant's pace.
+  const { reachable, channels } = await resolveAudience(deps.db, audience);
   const queue = new JobQueue(deps.db);
   let queued = 0;
   for (const personId of reachable) {
-    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:${personId}`, payload: { announcementId: id }, runAt: now, personId }, now)).created) queued += 1;
+    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:${personId}`, payload: { announcementId: id }, runAt, personId }, now)).created) queued += 1;
+  }
+  for (const conversationId of channels) {
+    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:channel:${conversationId}`, payload: { announcementId: id, conversationId }, runAt }, now)).created) queued += 1;
   }
   await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.send', target: `announcement:${id}`, details: { queued } });
   return { queued, already: false };
@@ -121,4 +152,18 @@ export async function listAnnouncements(deps: AnnouncementsDeps, actor: Actor) {
 
 export function canCompose(actor: Actor) {
   return authorise(actor, 'announce.compose').allowed;
+}
+
+/** Per-recipient delivery status for the CSV export (names, status, reason, time) — the coordinator's own announcement. */
+export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: string): Promise<(string | number)[][]> {
+  await mine(deps, actor, id);
+  const jobs = await deps.db.job.findMany({
+    where: { kind: 'announcement', idempotencyKey: { startsWith: `announce:${id}:` } },
+    orderBy: { createdAt: 'asc' },
+    select: { status: true, lastError: true, finishedAt: true, idempotencyKey: true, person: { select: { name: true, email: true } } },
+  });
+  return [
+    ['recipient', 'e-mail', 'status', 'reason', 'time'],
+    ...jobs.map((j) => [j.person?.name ?? j.idempotencyKey.split(':channel:')[1] ?? '', j.person?.email ?? '', j.status, j.status === 'sent' ? '' : j.lastError ?? '', j.finishedAt?.toISOString() ?? '']),
+  ];
 }

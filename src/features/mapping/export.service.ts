@@ -46,17 +46,25 @@ const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /["
 export async function exportFile(db: Db, clock: Clock, token: string): Promise<{ body: Buffer; contentType: string; filename: string } | null> {
   const link = await db.exportLink.findUnique({ where: { token } });
   if (!link || link.expiresAt <= clock.now()) return null;
-  const data = link.data as ExportData;
-  const rows = exportRows(data);
-  const filename = `rexvet-mapping-${data.organisationId}-${data.at.slice(0, 10)}.${link.format}`;
+  const stored = link.data as ExportData | { kind: 'rows'; name: string; at: string; rows: (string | number)[][]; note: string };
+  const rows = 'kind' in stored ? stored.rows : exportRows(stored);
+  const filename = 'kind' in stored ? `${stored.name}-${stored.at.slice(0, 10)}.${link.format}` : `rexvet-mapping-${stored.organisationId}-${stored.at.slice(0, 10)}.${link.format}`;
+  const note = 'kind' in stored ? stored.note : `Counts of fewer than ${stored.k} people are hidden, with as many others as needed so that none can be worked out. No individual data.`;
   if (link.format === 'csv') {
     return { body: Buffer.from(`\ufeff${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8', filename };
   }
   const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Mapping');
+  const sheet = book.addWorksheet('kind' in stored ? 'Delivery' : 'Mapping');
   for (const r of rows) sheet.addRow(r);
   sheet.getRow(1).font = { bold: true };
-  const note = book.addWorksheet('About');
-  note.addRow([`Counts of fewer than ${data.k} people are hidden, with as many others as needed so that none can be worked out. No individual data.`]);
+  book.addWorksheet('About').addRow([note]);
   return { body: Buffer.from(await book.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
+}
+
+/** A 15-minute link to a table the caller has already authorised (e.g. an announcement's delivery report). */
+export async function createRowsExport(db: Db, clock: Clock, input: { organisationId: string; name: string; rows: (string | number)[][]; note: string; createdBy: string; format: ExportFormat }) {
+  const token = crypto.randomBytes(24).toString('base64url');
+  const expiresAt = new Date(clock.now().getTime() + VALID_MS);
+  await db.exportLink.create({ data: { token, organisationId: input.organisationId, format: input.format, data: { kind: 'rows', name: input.name, at: clock.now().toISOString(), rows: input.rows, note: input.note }, expiresAt, createdBy: input.createdBy } });
+  return { token, expiresAt };
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
 import type { JobHandler } from '../worker.js';
 
-export const announcementPayload = z.object({ announcementId: z.string().min(1) });
+export const announcementPayload = z.object({ announcementId: z.string().min(1), conversationId: z.string().min(1).optional() });
 
 /** One recipient's copy of an announcement, unless it was cancelled meanwhile. */
 export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobHandler<z.infer<typeof announcementPayload>> {
@@ -14,15 +14,17 @@ export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobH
     payload: announcementPayload,
     async run(ctx, payload) {
       const a = await deps.db.announcement.findUnique({ where: { id: payload.announcementId } });
-      if (!a || a.status !== 'sent' || !ctx.job.personId) return { status: 'skipped', reason: a?.status === 'cancelled' ? 'announcement cancelled' : 'announcement gone' };
+      if (!a || a.status !== 'sent' || (!ctx.job.personId && !payload.conversationId)) return { status: 'skipped', reason: a?.status === 'cancelled' ? 'announcement cancelled' : 'announcement gone' };
       const [person, author] = await Promise.all([
-        deps.db.person.findUnique({ where: { id: ctx.job.personId }, select: { language: true, clientLocale: true } }),
+        ctx.job.personId ? deps.db.person.findUnique({ where: { id: ctx.job.personId }, select: { language: true, clientLocale: true } }) : null,
         deps.db.person.findUnique({ where: { id: a.createdBy }, select: { name: true } }),
       ]);
       const lang = resolveLanguage([person?.language, person?.clientLocale], deps.defaultLanguage);
       const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
-      const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event);
-      return { status: 'delivered', outcome: await ctx.deliver({ personId: ctx.job.personId }, card, a.title) };
+      // In a channel the card is for everyone: no answer buttons there (answers are personal, in the 1:1 chat).
+      const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event, undefined, { channel: !!payload.conversationId });
+      const to = payload.conversationId ? { conversationId: payload.conversationId } : { personId: ctx.job.personId! };
+      return { status: 'delivered', outcome: await ctx.deliver(to, card, a.title) };
     },
   };
 }
