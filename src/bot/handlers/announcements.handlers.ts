@@ -29,7 +29,8 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     const [orgs, roles, events, channels, framework] = await Promise.all([
       deps.db.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } }),
       deps.db.jobRole.findMany({ orderBy: { position: 'asc' }, select: { id: true, name: true } }),
-      new EventsRepository(deps.db).upcoming(deps.clock.now(), null),
+      // Partnership-wide events and those of the organisations the coordinator may address.
+      deps.db.event.findMany({ where: { startsAt: { gt: deps.clock.now() }, cancelledAt: null, OR: [{ organisationId: null }, { organisationId: { in: orgIds } }] }, orderBy: { startsAt: 'asc' }, take: 30, select: { id: true, title: true, startsAt: true } }),
       allowedChannels(deps.db, turn.actor),
       loadFramework(deps.db),
     ]);
