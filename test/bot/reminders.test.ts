@@ -167,4 +167,24 @@ describe('reminders', () => {
     expect(jobs).toHaveLength(2);
     expect(new Set(jobs.map((j) => j.activityId)).size).toBe(1);
   });
+
+  it('after an event someone said they were going to, one click records attendance as evidence on the path', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const matti = makeUser('Matti Teacher');
+    h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await h.onboard(matti);
+    await h.db.event.create({ data: { id: 'ws-past', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-02T08:00:00Z'), endsAt: new Date('2026-12-02T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] } });
+    await h.db.rsvp.create({ data: { personId: (await h.person(tiina)).id, eventId: 'ws-past', status: 'going', updatedAt: new Date('2026-11-30T08:00:00Z') } });
+    await at('2026-12-03T07:00:30Z');
+    const [card] = reminderCards(tiina);
+    expect(cardText(card)).toContain('Did you attend?');
+    const attended = cardButtons(card).find((b) => b.verb === 'events.attended')!;
+    expect(cardText(await h.execute(matti, attended.verb, attended.data))).not.toContain('Attendance recorded');
+    expect(cardText(await h.execute(tiina, attended.verb, attended.data))).toContain('Attendance recorded');
+    expect(cardText(await h.execute(tiina, attended.verb, attended.data))).toContain('Attendance recorded');
+    expect(await h.db.rsvp.findFirstOrThrow({ where: { eventId: 'ws-past' } })).toMatchObject({ status: 'attended' });
+    await at('2026-12-04T07:00:30Z');
+    expect(reminderCards(tiina)).toHaveLength(1);
+  });
 });

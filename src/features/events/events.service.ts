@@ -29,3 +29,23 @@ export async function answerRsvp(deps: EventsDeps, personId: string, eventId: st
 export async function rsvpsOf(deps: EventsDeps, personId: string): Promise<Record<string, RsvpStatus>> {
   return Object.fromEntries((await new EventsRepository(deps.db).rsvpsOf(personId)).map((r) => [r.eventId, r.status as RsvpStatus]));
 }
+
+/**
+ * "I attended": after an event the person answered Going to, their answer becomes `attended` and, where the event is a
+ * step of their active plan, the step is done — evidence on the path. Idempotent: a second click changes nothing.
+ */
+export async function confirmAttendance(deps: EventsDeps, personId: string, eventId: string): Promise<EventRow> {
+  const repo = new EventsRepository(deps.db);
+  const event = await repo.findById(eventId);
+  const rsvp = await deps.db.rsvp.findUnique({ where: { personId_eventId: { personId, eventId } } });
+  if (!event || !rsvp || !['going', 'attended'].includes(rsvp.status)) throw new AppError('not_found');
+  const now = deps.clock.now();
+  if (event.cancelledAt || event.endsAt > now) throw new AppError('stale_card');
+  if (rsvp.status === 'attended') return event;
+  await deps.db.rsvp.updateMany({ where: { personId, eventId, status: 'going' }, data: { status: 'attended', updatedAt: now } });
+  await deps.db.planStep.updateMany({
+    where: { activityId: `event:${eventId}`, status: { in: ['proposed', 'accepted'] }, plan: { personId, status: 'active' } },
+    data: { status: 'done', doneAt: now, reflection: 'Attended' },
+  });
+  return event;
+}

@@ -79,6 +79,9 @@ export async function describeReminders(db: Db, c: ReminderCase, items: Reminder
       const what = step?.goalWhat || (step && framework ? activityTitle(step.activityId, framework, modules, lang) : '');
       const due = step?.goalBy ? formatInZone(step.goalBy, timeZone).slice(0, 10) : '';
       lines.push({ jobId, title: t(`${base}.title`), text: t(`${base}.text`, { what, due }), action: openPath });
+    } else if (p.type === 'event-attended') {
+      const e = await events.findById(p.refId);
+      lines.push({ jobId, title: t(`${base}.title`), text: t(`${base}.text`, { title: e ? localised(e.title, lang) : '' }), action: { title: t('reminders.action.attended'), verb: 'events.attended', data: { eventId: p.refId } } });
     } else if (p.type === 'event-week' || p.type === 'event-day') {
       const e = await events.findById(p.refId);
       const title = e ? localised(e.title, lang) : '';

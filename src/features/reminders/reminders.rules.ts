@@ -6,7 +6,7 @@ export type ReminderSnapshot = {
   personId: string;
   lastSeenAt: Date;
   plan: { id: string; createdAt: Date; checkins: string[]; steps: { id: string; status: string; goalBy: Date | null }[] } | null;
-  rsvps: { eventId: string; status: string; startsAt: Date; cancelled: boolean }[];
+  rsvps: { eventId: string; status: string; startsAt: Date; endsAt?: Date; cancelled: boolean }[];
   openAssessment: { id: string; updatedAt: Date } | null;
   openModules: { moduleId: string; startedAt: Date; updatedAt: Date }[];
   lastCompletedAssessment: { id: string; completedAt: Date } | null;
@@ -14,10 +14,10 @@ export type ReminderSnapshot = {
 };
 
 export type ReminderType =
-  | 'step-tomorrow' | 'step-today' | 'event-week' | 'event-day' | 'assessment-unfinished' | 'module-unfinished' | 'checkin' | 'reassess' | 'nudge';
+  | 'step-tomorrow' | 'step-today' | 'event-week' | 'event-day' | 'event-attended' | 'assessment-unfinished' | 'module-unfinished' | 'checkin' | 'reassess' | 'nudge';
 
 export const KIND_OF: Record<ReminderType, ReminderKind> = {
-  'step-tomorrow': 'steps', 'step-today': 'steps', 'event-week': 'events', 'event-day': 'events',
+  'step-tomorrow': 'steps', 'step-today': 'steps', 'event-week': 'events', 'event-day': 'events', 'event-attended': 'events',
   'assessment-unfinished': 'unfinished', 'module-unfinished': 'unfinished', checkin: 'checkins', reassess: 'reassess', nudge: 'nudge',
 };
 
@@ -49,6 +49,10 @@ export function dueReminders(s: ReminderSnapshot, at: Date, timeZone: string, op
   }
 
   for (const r of s.rsvps) {
+    // After an event the person said they were going to: one click confirms they attended (evidence on the path).
+    if (!r.cancelled && r.status === 'going' && r.endsAt && r.endsAt <= at && at.getTime() - r.endsAt.getTime() < 7 * DAY) {
+      out.push({ type: 'event-attended', refId: r.eventId, key: `reminder:event-attended:${r.eventId}:${p}`, expiresAt: new Date(r.endsAt.getTime() + 14 * DAY).toISOString() });
+    }
     if (r.cancelled || !['going', 'maybe'].includes(r.status) || r.startsAt <= at) continue;
     const days = daysBetween(today, localParts(r.startsAt, timeZone).date);
     if (days === 7) out.push({ type: 'event-week', refId: r.eventId, key: `reminder:event-week:${r.eventId}:${p}`, expiresAt: r.startsAt.toISOString() });
@@ -101,6 +105,8 @@ export function stillWanted(s: ReminderSnapshot, r: Pick<DueReminder, 'type' | '
     case 'step-tomorrow':
     case 'step-today':
       return !!s.plan?.steps.some((st) => st.id === r.refId && st.status === 'accepted');
+    case 'event-attended':
+      return s.rsvps.some((x) => x.eventId === r.refId && !x.cancelled && x.status === 'going');
     case 'event-week':
     case 'event-day':
       return s.rsvps.some((x) => x.eventId === r.refId && !x.cancelled && ['going', 'maybe'].includes(x.status) && x.startsAt > now);

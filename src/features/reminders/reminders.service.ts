@@ -11,7 +11,7 @@ import { dueReminders, KIND_OF, type ReminderType } from './reminders.rules.js';
 export type RemindersDeps = { db: Db; clock: Clock; defaultTimeZone: string; nudgeAfterWeeks: number };
 
 export const reminderPayload = z.object({
-  type: z.enum(['step-tomorrow', 'step-today', 'event-week', 'event-day', 'assessment-unfinished', 'module-unfinished', 'checkin', 'reassess', 'nudge']),
+  type: z.enum(['step-tomorrow', 'step-today', 'event-week', 'event-day', 'event-attended', 'assessment-unfinished', 'module-unfinished', 'checkin', 'reassess', 'nudge']),
   refId: z.string().min(1),
   n: z.number().int().min(0).max(10).optional(),
   expiresAt: z.string().datetime(),
