@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
-import { sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
+import { fanOut, sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -66,6 +66,7 @@ describe('coordinators’ announcements', () => {
     expect(cardText(await h.execute(tiina, 'announce.send', { announcementId: id }))).not.toContain('Delivery report');
     // Queued but not yet sent (sent outside a turn), then cancelled: nothing goes out.
     await sendAnnouncement({ db: h.db, clock: h.clock }, { personId: (await h.person(cora)).id, onboarded: true, organisationId: 'luovi', grants: [{ role: 'coordinator', scope: 'luovi' }] }, id);
+    expect(await fanOut({ db: h.db, clock: h.clock }, id)).toBe(3);
     const cancelled = await h.execute(cora, 'announce.cancel', { announcementId: id });
     expect(cardText(cancelled)).toContain('Cancelled: nothing more will be sent.');
     expect(cardText(cancelled)).toMatch(/Cancelled\n3/);

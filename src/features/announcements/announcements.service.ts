@@ -93,38 +93,57 @@ async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
 }
 
 /**
- * Sends: one queued job per reachable recipient (key announce:<id>:<personId>), sent by the worker at the tenant's
- * pace. A double click or a replay finds the announcement already sent and queues nothing more.
+ * Sends (or schedules): the announcement is marked sent and one fan-out job is queued — a card action must answer
+ * within seconds, and an audience of thousands takes longer to queue. A double click or a replay changes nothing.
  */
 export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await mine(deps, actor, id);
-  const at = a.sendAt ?? undefined;
   const audience = a.audience as Audience;
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (audience.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const now = deps.clock.now();
-  const runAt = at && at > now ? at : now;
+  const runAt = a.sendAt && a.sendAt > now ? a.sendAt : now;
   const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
-  if (count === 0) return { queued: 0, already: true };
-  // Recipients are resolved now (also for a scheduled send); each gets one job, sent at `runAt` at the tenant's pace.
-  const { reachable, channels } = await resolveAudience(deps.db, audience);
+  if (count === 0) return { already: true };
+  await new JobQueue(deps.db).enqueue({ kind: 'announcement-fanout', key: `announce-fanout:${id}`, payload: { announcementId: id }, runAt: now, personId: null }, now);
+  await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.send', target: `announcement:${id}`, details: { runAt: runAt.toISOString() } });
+  return { already: false };
+}
+
+/**
+ * The fan-out (a job): one queued job per reachable recipient (`announce:<id>:<personId>`) and per channel, sent at
+ * the announcement's time at the tenant's pace. Inserted in chunks; a chunk that meets jobs from an interrupted earlier
+ * run falls back to one-by-one idempotent inserts, so a restart resumes without duplicates.
+ */
+export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<number> {
+  const a = await deps.db.announcement.findUnique({ where: { id } });
+  if (!a || a.status !== 'sent') return 0;
+  const now = deps.clock.now();
+  const runAt = a.sentAt ?? now;
+  const { reachable, channels } = await resolveAudience(deps.db, a.audience as Audience);
+  const rows = [
+    ...reachable.map((personId) => ({ key: `announce:${id}:${personId}`, payload: { announcementId: id }, personId })),
+    ...channels.map((conversationId) => ({ key: `announce:${id}:channel:${conversationId}`, payload: { announcementId: id, conversationId }, personId: null })),
+  ];
   const queue = new JobQueue(deps.db);
   let queued = 0;
-  for (const personId of reachable) {
-    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:${personId}`, payload: { announcementId: id }, runAt, personId }, now)).created) queued += 1;
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    try {
+      await deps.db.job.createMany({ data: chunk.map((r) => ({ kind: 'announcement', idempotencyKey: r.key, payload: r.payload, runAt, personId: r.personId, createdAt: now })) });
+      queued += chunk.length;
+    } catch {
+      for (const r of chunk) if ((await queue.enqueue({ kind: 'announcement', key: r.key, payload: r.payload, runAt, personId: r.personId }, now)).created) queued += 1;
+    }
   }
-  for (const conversationId of channels) {
-    if ((await queue.enqueue({ kind: 'announcement', key: `announce:${id}:channel:${conversationId}`, payload: { announcementId: id, conversationId }, runAt }, now)).created) queued += 1;
-  }
-  await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.send', target: `announcement:${id}`, details: { queued } });
-  return { queued, already: false };
+  return queued;
 }
 
 /** Cancel: what has not gone out yet is not sent. */
 export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   await mine(deps, actor, id);
   await deps.db.announcement.updateMany({ where: { id, status: { in: ['draft', 'sent'] } }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
-  const queued = await deps.db.job.findMany({ where: { kind: 'announcement', status: 'queued', idempotencyKey: { startsWith: `announce:${id}:` } }, select: { id: true } });
+  const queued = await deps.db.job.findMany({ where: { status: 'queued', OR: [{ idempotencyKey: { startsWith: `announce:${id}:` } }, { idempotencyKey: `announce-fanout:${id}` }] }, select: { id: true } });
   return new JobQueue(deps.db).cancelQueued(queued.map((j) => j.id), deps.clock.now(), 'announcement cancelled');
 }
 

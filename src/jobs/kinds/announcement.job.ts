@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { announcementCard } from '../../features/announcements/announcements.cards.js';
+import { fanOut } from '../../features/announcements/announcements.service.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
 import type { Db } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
 import type { JobHandler } from '../worker.js';
 
@@ -25,6 +27,18 @@ export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobH
       const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event, undefined, { channel: !!payload.conversationId });
       const to = payload.conversationId ? { conversationId: payload.conversationId } : { personId: ctx.job.personId! };
       return { status: 'delivered', outcome: await ctx.deliver(to, card, a.title) };
+    },
+  };
+}
+
+/** Queues an announcement's per-recipient jobs (see fanOut). */
+export function announcementFanoutJob(deps: { db: Db; clock: Clock }): JobHandler<z.infer<typeof announcementPayload>> {
+  return {
+    kind: 'announcement-fanout',
+    payload: announcementPayload,
+    async run(_ctx, payload) {
+      const queued = await fanOut(deps, payload.announcementId);
+      return { status: 'done', note: `queued ${queued}` };
     },
   };
 }
