@@ -6,12 +6,16 @@ import type { AddressInfo } from 'node:net';
 export type Delivery = { conversationId: string; jobIds: string[]; at: number; activityId: string };
 
 export type FakeConnectorStats = {
-  /** Every POST to an activities path (accepted or throttled). */
+  /** Every POST to an activities path (accepted, throttled or blocked). */
   requests: number;
   accepted: number;
   throttled: number;
+  /** Permanent 403 ConversationBlockedByUser answers (only for conversations passed to `block`). */
+  blocked: number;
   /** Requests to any other path (404). */
   notFound: number;
+  /** TCP connections the sender opened (more than it runs at once: idle keep-alive sockets were closed and replaced). */
+  connections: number;
   /** The most accepted sends seen in any one window (never above the ceiling: proves the fake enforces it). */
   maxInWindow: number;
   firstAcceptedAt: number | null;
@@ -25,13 +29,18 @@ const JOB_ID = /"jobId"\s*:\s*"([^"]+)"/g;
  * A local stand-in for the Bot Connector (Teams' REST service) for one tenant. It enforces the tenant ceiling the
  * way Teams does: over `ratePerSecond` accepted sends within a sliding window it answers 429 with Retry-After.
  * Every accepted send is recorded with its conversation and the job ids its card carries (the reminder card's
- * Snooze / Stop buttons hold the job id), so the bench can count duplicates and losses.
+ * Snooze / Stop buttons hold the job id), so the bench can count duplicates and losses. Conversations passed to
+ * `block` answer a permanent 403 ConversationBlockedByUser instead (counted per conversation, never as a delivery).
  */
 export class FakeConnector {
   readonly deliveries: Delivery[] = [];
-  readonly stats: FakeConnectorStats = { requests: 0, accepted: 0, throttled: 0, notFound: 0, maxInWindow: 0, firstAcceptedAt: null, lastAcceptedAt: null };
+  readonly stats: FakeConnectorStats = { requests: 0, accepted: 0, throttled: 0, blocked: 0, notFound: 0, connections: 0, maxInWindow: 0, firstAcceptedAt: null, lastAcceptedAt: null };
   /** Accepted sends per conversation id. */
   readonly perConversation = new Map<string, number>();
+  /** 403 answers per blocked conversation id. */
+  readonly blockedPerConversation = new Map<string, number>();
+  /** Conversations whose user blocked the bot: every send to them that passes the ceiling is answered 403. */
+  private readonly blockedConversations = new Set<string>();
   private readonly windowMs: number;
   private readonly capacity: number;
   /** Times (ms) of the accepted sends still inside the window, oldest first. */
@@ -49,12 +58,22 @@ export class FakeConnector {
     this.windowMs = (1000 * this.capacity) / ratePerSecond;
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('connection', () => (this.stats.connections += 1));
   }
 
   /** The service URL to store in conversation references (with a trailing slash, as Teams gives it). */
   get url(): string {
     if (!this.baseUrl) throw new Error('the fake connector is not listening');
     return this.baseUrl;
+  }
+
+  /**
+   * From now on, sends to these conversation ids are refused for good, as Teams does when the user blocked the bot:
+   * 403 {"error":{"code":"ConversationBlockedByUser"}}. The ceiling is checked first (a throttled send is answered
+   * 429 whoever it is for), and a refused send takes its place in the window like any request Teams handled.
+   */
+  block(conversationIds: Iterable<string>): void {
+    for (const id of conversationIds) this.blockedConversations.add(id);
   }
 
   async listen(): Promise<string> {
@@ -93,6 +112,11 @@ export class FakeConnector {
       this.window.push(now);
       this.stats.maxInWindow = Math.max(this.stats.maxInWindow, this.window.length);
       const conversationId = decodeURIComponent(match[1]!);
+      if (this.blockedConversations.has(conversationId)) {
+        this.stats.blocked += 1;
+        this.blockedPerConversation.set(conversationId, (this.blockedPerConversation.get(conversationId) ?? 0) + 1);
+        return this.reply(res, 403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } });
+      }
       const body = Buffer.concat(chunks).toString('utf8');
       const jobIds = [...new Set([...body.matchAll(JOB_ID)].map((m) => m[1]!))];
       const activityId = randomUUID();

@@ -38,14 +38,15 @@ export const remindersUsage = `npm run bench -- reminders [options]
 
 type Options = { count: number; rate: number | null; senderRate: number | null; workers: number; concurrency: number | null; timeoutS: number | null; logLevel: string; dbPerWorker: boolean; keepDb: boolean };
 
-const CHUNK = 500;
-const POLL_MS = 250;
-const PROGRESS_MS = 15_000;
-const TENANT_ID = 'bench-tenant-0000-0000-000000000001';
+// Shared with the other queue benches (broadcast.bench.ts).
+export const CHUNK = 500;
+export const POLL_MS = 250;
+export const PROGRESS_MS = 15_000;
+export const TENANT_ID = 'bench-tenant-0000-0000-000000000001';
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function positive(name: string, raw: string | undefined, integer: boolean): number | null {
+export function positive(name: string, raw: string | undefined, integer: boolean): number | null {
   if (raw === undefined) return null;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`--${name} must be a positive ${integer ? 'whole ' : ''}number, not "${raw}"`);
@@ -86,8 +87,8 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const note = (line: string) => process.stderr.write(`${line}\n`);
+export const out = (line = '') => process.stdout.write(`${line}\n`);
+export const note = (line: string) => process.stderr.write(`${line}\n`);
 
 /** People, their 1:1 chats, an in-progress assessment each and one queued reminder about it: createMany in chunks. */
 async function seed(db: Db, count: number, serviceUrl: string, now: Date): Promise<{ personIds: string[]; conversationOf: Map<string, string>; jobOf: Map<string, string> }> {
@@ -135,7 +136,8 @@ async function seed(db: Db, count: number, serviceUrl: string, now: Date): Promi
   return { personIds, conversationOf, jobOf };
 }
 
-function benchEnv(opts: Options, databaseUrl: string): Env {
+/** The app's env for a bench run: production settings, no bot credentials, the bench's rate, concurrency and log level. */
+export function benchEnv(opts: Pick<Options, 'rate' | 'concurrency' | 'logLevel'>, databaseUrl: string): Env {
   const env = loadEnv({
     ...process.env,
     NODE_ENV: 'production',
@@ -150,11 +152,11 @@ function benchEnv(opts: Options, databaseUrl: string): Env {
   return opts.rate !== null ? { ...env, PROACTIVE_TENANT_RATE: opts.rate } : env;
 }
 
-function removeDbFiles(file: string) {
+export function removeDbFiles(file: string) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export async function runRemindersBench(argv: string[]): Promise<number> {
   let opts: Options;

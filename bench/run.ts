@@ -1,5 +1,6 @@
 import { remindersUsage, runRemindersBench } from './reminders.bench.js';
 import { mappingUsage, runMappingBench } from './mapping.bench.js';
+import { broadcastUsage, runBroadcastBench } from './broadcast.bench.js';
 
 /**
  * On-demand benchmarks (never part of `npm test`): `npm run bench -- <name> [options]`.
@@ -7,6 +8,7 @@ import { mappingUsage, runMappingBench } from './mapping.bench.js';
 const benches: Record<string, { usage: string; run(argv: string[]): Promise<number> }> = {
   reminders: { usage: remindersUsage, run: runRemindersBench },
   mapping: { usage: mappingUsage, run: runMappingBench },
+  broadcast: { usage: broadcastUsage, run: runBroadcastBench },
 };
 
 function usage(): string {

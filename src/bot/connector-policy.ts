@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { CloudAdapter } from 'botbuilder';
 
 /**
@@ -21,11 +23,21 @@ export function useOwnConnectorPolicy(adapter: CloudAdapter, timeoutMs: number):
 type ConnectorFactoryLike = { create(serviceUrl: string, audience?: string): Promise<unknown> };
 type PipelineLike = {
   removePolicy(options: { phase?: string; name?: string }): unknown;
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number; url: string; agent?: unknown }, next: (r: unknown) => Promise<unknown>): Promise<unknown> }): void;
   getOrderedPolicies(): { name: string }[];
 };
 
 const TIMEOUT_POLICY = 'rexvetRequestTimeout';
+
+/**
+ * Keep-alive sockets that sit idle are closed by the client after 4 s — before common servers' 5 s keep-alive —
+ * and reused oldest-first, so a request is not written into a socket the server is closing at that moment (which
+ * ends in a connection reset and a send nobody can account for).
+ */
+const agents = {
+  http: new http.Agent({ keepAlive: true, timeout: 4_000, scheduling: 'fifo' }),
+  https: new https.Agent({ keepAlive: true, timeout: 4_000, scheduling: 'fifo' }),
+};
 
 function withoutSdkRetries<T>(connectorClient: T, timeoutMs: number): T {
   const pipeline = (connectorClient as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
@@ -36,6 +48,7 @@ function withoutSdkRetries<T>(connectorClient: T, timeoutMs: number): T {
       name: TIMEOUT_POLICY,
       sendRequest: (request, next) => {
         if (!request.timeout) request.timeout = timeoutMs;
+        if (!request.agent) request.agent = request.url.startsWith('https:') ? agents.https : agents.http;
         return next(request);
       },
     });
