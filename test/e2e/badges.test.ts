@@ -21,8 +21,9 @@ describe('Open Badges in the Agents Playground', () => {
     await list.waitFor({ timeout: 30_000 });
     await list.locator('.ac-container').filter({ hasText: EU.title.en }).filter({ has: page.getByRole('button', { name: 'Start', exact: true }) }).last().getByRole('button', { name: 'Start', exact: true }).click();
     await passOpenModule(page, EU);
+    // Awarded in the background: a badge-check job signs and verifies the credential, then the card is queued.
     const earned = lastCardWith(page, 'You earned a badge');
-    await earned.waitFor({ timeout: 30_000 });
+    await earned.waitFor({ timeout: 60_000 });
     expect(await earned.innerText()).toContain('Explorer: Europe and the EU in my work');
     const picture = earned.locator('img').first();
     await picture.waitFor({ timeout: 30_000 });
