@@ -103,9 +103,14 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
   if (audience.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const now = deps.clock.now();
   const runAt = a.sendAt && a.sendAt > now ? a.sendAt : now;
-  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
-  if (count === 0) return { already: true };
-  await new JobQueue(deps.db).enqueue({ kind: 'announcement-fanout', key: `announce-fanout:${id}`, payload: { announcementId: id }, runAt: now, personId: null }, now);
+  // Marked sent and its fan-out queued together: a crash in between cannot leave a "sent" announcement that nobody sends.
+  const sent = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
+    if (count === 0) return false;
+    await tx.job.create({ data: { kind: 'announcement-fanout', idempotencyKey: `announce-fanout:${id}`, payload: { announcementId: id }, runAt: now, personId: null, createdAt: now } });
+    return true;
+  });
+  if (!sent) return { already: true };
   await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.send', target: `announcement:${id}`, details: { runAt: runAt.toISOString() } });
   return { already: false };
 }
@@ -129,6 +134,8 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
   let queued = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
+    // The SQLite driver is synchronous: let the bot answer turns and the worker send between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       await deps.db.job.createMany({ data: chunk.map((r) => ({ kind: 'announcement', idempotencyKey: r.key, payload: r.payload, runAt, personId: r.personId, createdAt: now })) });
       queued += chunk.length;
