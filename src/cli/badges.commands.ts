@@ -21,7 +21,8 @@ export async function listBadges(db: Db, out: Out): Promise<number> {
 /** Awards a badge to a person known by e-mail; the last line printed is the credential's public URL. */
 export async function awardFromCli(deps: { env: Env; db: Db; logger: Logger }, opts: { email: string; badge: string; note?: string }, out: Out): Promise<number> {
   const repo = new PeopleRepository(deps.db);
-  const people = (await repo.findByEmail(opts.email.trim())).length ? await repo.findByEmail(opts.email.trim()) : await repo.findByEmail(opts.email.trim().toLowerCase());
+  const exact = await repo.findByEmail(opts.email.trim());
+  const people = exact.length ? exact : await repo.findByEmail(opts.email.trim().toLowerCase());
   if (people.length !== 1) {
     out(people.length === 0 ? `No one with the e-mail ${opts.email} has talked to the bot yet.` : `Several people have the e-mail ${opts.email}; nothing was awarded.`);
     return 1;
