@@ -12,6 +12,7 @@ import { registerHelpHandlers } from './handlers/help.handlers.js';
 import { registerLifecycleHandlers } from './handlers/lifecycle.handlers.js';
 import { registerOnboardingHandlers } from './handlers/onboarding.handlers.js';
 import { registerRequestHandlers } from './handlers/requests.handlers.js';
+import { registerGrantHandlers } from './handlers/grants.handlers.js';
 import { registerAssessmentHandlers } from './handlers/assessment.handlers.js';
 import { registerLearningHandlers } from './handlers/learning.handlers.js';
 import { registerPathHandlers } from './handlers/path.handlers.js';
@@ -63,6 +64,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   registerHelpHandlers(kit, registry);
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
+  registerGrantHandlers(kit, requestDeps);
   // Completing a module or an assessment may earn a badge: the worker checks (signing stays out of the card action).
   const checkBadges = (personId: string, reason: string) => (deps.badges ? requestBadgeCheck(deps.db, deps.clock, personId, reason) : Promise.resolve());
   registerAssessmentHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL, onCompleted: (personId, assessmentId) => checkBadges(personId, `assessment:${assessmentId}`) });

@@ -65,7 +65,7 @@ export function helpCard(turn: Turn, registry: Registry): Card {
     buttons: [
       button(t('settings.button'), 'settings.open'),
       button(t('privacy.button'), 'privacy.show'),
-      ...(isAdmin ? [button(t('requests.listButton'), 'requests.list')] : []),
+      ...(isAdmin ? [button(t('requests.listButton'), 'requests.list'), button(t('roles.button'), 'grants.open')] : []),
     ],
   });
 }

@@ -13,7 +13,12 @@ export type AppErrorCode =
   | 'already_decided'
   | 'unknown_organisation'
   | 'organisation_first'
-  | 'badge_no_email';
+  | 'badge_no_email'
+  | 'event_cancelled'
+  | 'rsvp_closed'
+  | 'person_unknown'
+  | 'grant_organisation'
+  | 'last_admin';
 
 /** A short id shown to the user with a generic error and written to the log, so an admin can find the entry. */
 export function errorRef(): string {

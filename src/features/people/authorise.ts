@@ -27,6 +27,7 @@ export const POLICIES = {
   'strategy.edit': { who: 'grant', roles: ['manager', 'coordinator'] },
   'requests.list': { who: 'grant', roles: ['admin'] },
   'requests.decide': { who: 'grant', roles: ['admin'] },
+  'grants.manage': { who: 'grant', roles: ['admin'] },
 } as const satisfies Record<string, Policy>;
 
 export type Policy = { who: 'anyone' } | { who: 'onboarded' } | { who: 'grant'; roles: readonly GrantRole[] };

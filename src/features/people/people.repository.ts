@@ -121,8 +121,10 @@ export class PeopleRepository {
     return this.db.grant.findUnique({ where: { personId_role_scope: { personId, role, scope } }, select: { id: true } });
   }
 
-  deleteGrant(id: string) {
-    return this.db.grant.delete({ where: { id } });
+  /** Deletes the grant if it is still there; the count tells a concurrent revoke (or a replay) that found nothing. */
+  async deleteGrant(personId: string, role: string, scope: string): Promise<boolean> {
+    const { count } = await this.db.grant.deleteMany({ where: { personId, role, scope } });
+    return count === 1;
   }
 
   audit(entry: { actor: string; action: string; target?: string; details?: object }) {

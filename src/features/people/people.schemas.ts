@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GRANT_ROLES } from './roles.js';
 
 const shortId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
 const optionalId = z.preprocess((v) => (v === '' || v === null ? undefined : v), shortId.optional());
@@ -13,3 +14,10 @@ export const profileFormInput = z.object({
 export type ProfileFormInput = z.infer<typeof profileFormInput>;
 
 export const requestDecisionInput = z.object({ requestId: shortId });
+
+const grantRole = z.enum(GRANT_ROLES);
+const optionalEmail = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().toLowerCase().max(254).email().optional());
+
+/** The `roles` card's grant form: a person from the list or by e-mail (the e-mail wins when both are given). */
+export const grantFormInput = z.object({ role: grantRole, scope: shortId, personId: optionalId, email: optionalEmail });
+export const revokeInput = z.object({ personId: shortId, role: grantRole, scope: shortId });
