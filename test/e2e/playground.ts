@@ -124,6 +124,27 @@ export function lastCardWith(page: Page, text: string): Locator {
   return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
 }
 
+/** Switches the Playground to a conversation of its side bar: 'Personal Chat', 'Luovi International - General', … */
+export async function openConversation(page: Page, name: string) {
+  await page.getByRole('treeitem', { name, exact: true }).click();
+}
+
+/**
+ * Opens a team channel for the first time in this page: the Playground then adds the bot there as Teams does when the
+ * app is added to a team (installationUpdate, then conversationUpdate). Waits until the Log Panel shows that the bot
+ * answered the conversationUpdate.
+ */
+export async function installInChannel(page: Page, name: string) {
+  const answered = page.getByText('conversationUpdate 200', { exact: true });
+  const before = await answered.count();
+  await openConversation(page, name);
+  const deadline = Date.now() + 30_000;
+  while ((await answered.count()) <= before) {
+    if (Date.now() > deadline) throw new Error(`the bot did not answer the conversationUpdate in ${name} within 30 s`);
+    await page.waitForTimeout(250);
+  }
+}
+
 /**
  * One journey per test file: the app as `npm start` runs it and the Playground in Chromium, started before the
  * tests and stopped after them, with a screenshot after every test in test-results/ (not committed) for whoever has
@@ -137,13 +158,13 @@ export function currentApp(): LocalApp {
   return journeyApp;
 }
 
-export function useJourney(name: string): () => Page {
+export function useJourney(name: string, opts: { env?: Record<string, string> } = {}): () => Page {
   let app: LocalApp | undefined;
   let browser: Browser | undefined;
   let page: Page | undefined;
   let step = 0;
   beforeAll(async () => {
-    app = await startLocalApp();
+    app = await startLocalApp({ env: opts.env });
     journeyApp = app;
     ({ browser, page } = await openPlayground());
   });
@@ -158,11 +179,20 @@ export function useJourney(name: string): () => Page {
   return () => page!;
 }
 
-/** Says hello, completes the welcome card as a teacher at Luovi and answers every statement of the self-assessment with `score` (0–4). */
-export async function onboardAndAssess(page: Page, score: number) {
+/**
+ * Says hello, completes the welcome card as a teacher at Luovi and answers every statement of the self-assessment with
+ * `score` (0–4). With `organisationFromTenant` (ORG_TENANTS maps the Playground's tenant to Luovi) the card names the
+ * organisation instead of asking for it.
+ */
+export async function onboardAndAssess(page: Page, score: number, opts: { organisationFromTenant?: boolean } = {}) {
   const welcome = await sayAndGetCard(page, 'hello', 'Welcome to REX VET Mentor');
   await welcome.getByText('Teacher', { exact: true }).click();
-  await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
+  if (opts.organisationFromTenant) {
+    expect(await welcome.innerText()).toMatch(/Organisation\s+Ammattiopisto Luovi/);
+    expect(await welcome.locator('label').filter({ hasText: /^Ammattiopisto Luovi$/ }).count()).toBe(0);
+  } else {
+    await welcome.getByText('Ammattiopisto Luovi', { exact: true }).click();
+  }
   await welcome.getByRole('button', { name: 'Save and start', exact: true }).click();
   const done = lastCardWith(page, "You're all set");
   await done.waitFor({ timeout: 30_000 });
