@@ -15,6 +15,7 @@ import { notifyJob } from './kinds/notify.job.js';
 import { badgeCheckJob } from './kinds/badge-check.job.js';
 import { digestJob } from './kinds/digest.job.js';
 import { announcementFanoutJob, announcementJob } from './kinds/announcement.job.js';
+import { eventChangeJob } from './kinds/event-change.job.js';
 import { weeklyDigest } from './recurring/weekly-digest.job.js';
 import { BadgeIssuer } from '../features/badges/issuer.js';
 import type { BadgesDeps } from '../features/badges/badges.service.js';
@@ -47,7 +48,7 @@ export function mappingDeps(deps: JobsDeps) {
 /** Every job kind the worker runs (one file each in src/jobs/kinds). */
 export function jobHandlers(deps: JobsDeps): JobHandler<never>[] {
   const badges = deps.badges;
-  return [notifyJob, reminderJob(remindersDeps(deps)), digestJob(mappingDeps(deps)), announcementJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), announcementFanoutJob({ db: deps.db, clock: deps.clock }), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
+  return [notifyJob, reminderJob(remindersDeps(deps)), digestJob(mappingDeps(deps)), announcementJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), announcementFanoutJob({ db: deps.db, clock: deps.clock }), eventChangeJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
 }
 
 /** Every recurring job (one file each in src/jobs/recurring). */

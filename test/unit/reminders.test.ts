@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dueReminders, type ReminderSnapshot } from '../../src/features/reminders/reminders.rules.js';
+import { dueReminders, stillWanted, type ReminderSnapshot } from '../../src/features/reminders/reminders.rules.js';
 import { DEFAULT_PREFS, isQuiet, quietEndsAfter, dailyCron } from '../../src/features/reminders/preferences.js';
 import { lastOccurrence } from '../../src/jobs/scheduler.js';
 import { waitFor } from '../../src/bot/send-pacing.js';
@@ -20,6 +20,20 @@ describe('what is due (pure rules)', () => {
     expect(types(s, '2026-12-01T07:00:00Z')).toEqual(['event-week']);
     expect(types(s, '2026-12-01T09:00:00Z', 'Europe/London')).toEqual(['event-week', 'event-day']);
     expect(types(s, '2026-12-02T07:00:00Z')).toEqual(['event-day']);
+  });
+
+  it('a cancelled event has no reminders, and one queued before the cancellation is no longer wanted', () => {
+    const rsvp = { eventId: 'e1', status: 'going', startsAt: new Date('2026-12-08T08:00:00Z'), endsAt: new Date('2026-12-08T12:00:00Z'), cancelled: false };
+    const cancelled = { ...base, rsvps: [{ ...rsvp, cancelled: true }] };
+    expect(types({ ...base, rsvps: [rsvp] }, '2026-12-01T07:00:00Z')).toEqual(['event-week']);
+    expect(types(cancelled, '2026-12-01T07:00:00Z')).toEqual([]);
+    expect(types(cancelled, '2026-12-07T07:00:00Z')).toEqual([]);
+    expect(types(cancelled, '2026-12-09T07:00:00Z')).toEqual([]); // no "did you attend?"
+    const queuedAt = new Date('2026-12-01T07:00:00Z');
+    for (const type of ['event-week', 'event-day', 'event-attended'] as const) {
+      expect(stillWanted({ ...base, rsvps: [{ ...rsvp, startsAt: new Date('2026-12-10T08:00:00Z') }] }, { type, refId: 'e1' }, queuedAt, queuedAt)).toBe(true);
+      expect(stillWanted(cancelled, { type, refId: 'e1' }, queuedAt, queuedAt)).toBe(false);
+    }
   });
 
   it('unfinished work after three days, check-ins in weeks 4/8/12, a new assessment after six months, a monthly nudge', () => {

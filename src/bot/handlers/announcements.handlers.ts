@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, listAnnouncements, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { answerRsvp } from '../../features/events/events.service.js';
@@ -13,6 +13,7 @@ import { createRowsExport } from '../../features/mapping/export.service.js';
 import { isTimeZone, zonedToUtc } from '../../lib/time.js';
 import { localised } from '../../lib/i18n.js';
 import type { BotKit } from '../kit.js';
+import { registerAnnouncementEventHandlers } from './announcement-events.handlers.js';
 import type { Turn } from '../turn.js';
 
 const noInput = z.object({}).passthrough();
@@ -22,6 +23,7 @@ const rsvpInput = ref.extend({ status: z.enum(['going', 'maybe', 'no']) });
 /** Coordinators' announcements: compose → preview → send (through the queue) → report; recipients answer Going / Maybe / Can't go. */
 /** Teams refuses messages over ~28 KB once wrapped; leave room for the envelope. */
 const MAX_CARD_BYTES = 24_000;
+type Draft = Awaited<ReturnType<typeof saveDraft>>;
 
 export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps & { defaultTimeZone: string; publicBaseUrl: string }) {
   const choices = async (turn: Turn) => {
@@ -30,7 +32,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
       deps.db.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } }),
       deps.db.jobRole.findMany({ orderBy: { position: 'asc' }, select: { id: true, name: true } }),
       // Partnership-wide events and those of the organisations the coordinator may address.
-      deps.db.event.findMany({ where: { startsAt: { gt: deps.clock.now() }, cancelledAt: null, OR: [{ organisationId: null }, { organisationId: { in: orgIds } }] }, orderBy: { startsAt: 'asc' }, take: 30, select: { id: true, title: true, startsAt: true } }),
+      deps.db.event.findMany({ where: { startsAt: { gt: deps.clock.now() }, cancelledAt: null, draft: false, OR: [{ organisationId: null }, { organisationId: { in: orgIds } }] }, orderBy: { startsAt: 'asc' }, take: 30, select: { id: true, title: true, startsAt: true } }),
       allowedChannels(deps.db, turn.actor),
       loadFramework(deps.db),
     ]);
@@ -52,18 +54,24 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
       return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t('announce.pastTime'), rest);
     }
     const draft = await saveDraft(deps, turn.actor, input, zone(turn));
-    // Teams refuses large cards: check what recipients would get before anything is sent.
+    // A new event: its details on the next card, then the preview.
+    if (input.eventId === NEW_EVENT) return events.draftForm(turn, draft);
+    return preview(turn, draft);
+  });
+  /** Teams refuses large cards: what recipients would get is checked before the preview offers Send. */
+  const preview = async (turn: Turn, draft: Draft) => {
     const event = draft.eventId ? await new EventsRepository(deps.db).findById(draft.eventId) : null;
     if (Buffer.byteLength(JSON.stringify(announcementCard(turn.t, turn.lang, draft, turn.person.name ?? '', event))) > MAX_CARD_BYTES) {
-      return composeCard(turn.t, await choices(turn), { ...draft, audience: draft.audience as Audience }, zone(turn), turn.t('announce.tooLarge'));
+      return composeCard(turn.t, await choices(turn), { ...draft, audience: draft.audience as Audience, ownEvent: !!event?.draft }, zone(turn), turn.t('announce.tooLarge'));
     }
     return previewCard(turn.t, draft, await resolveAudience(deps.db, draft.audience as Audience), zone(turn));
-  });
+  };
+  const events = registerAnnouncementEventHandlers(kit, { ...deps, zone, preview });
   kit.verb('announce.edit', 'announce.compose', ref, async (_context, turn, input) => {
     const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
     if (!a || a.createdBy !== turn.person.id) throw new AppError('not_found');
     if (a.status !== 'draft') throw new AppError('stale_card');
-    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience }, zone(turn));
+    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience, ownEvent: !!(await draftEventOf(deps.db, a)) }, zone(turn));
   });
   kit.verb('announce.preview', 'announce.compose', ref, async (context, turn, input) => {
     const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
@@ -73,11 +81,11 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   });
   kit.verb('announce.send', 'announce.compose', ref, async (_context, turn, input) => {
     await sendAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId));
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang });
   });
   kit.verb('announce.cancel', 'announce.compose', ref, async (_context, turn, input) => {
     await cancelAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId));
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang });
   });
   kit.verb('announce.export', 'announce.compose', ref, async (_context, turn, input) => {
     const rows = await deliveryRows(deps, turn.actor, input.announcementId);
@@ -85,7 +93,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.csv`;
     return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
   });
-  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId)));
+  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang }));
   const list = async (turn: Turn) => {
     const rows = await listAnnouncements(deps, turn.actor);
     return noticeCard({
@@ -103,8 +111,20 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     // Only someone it was sent to may answer through it.
     const delivered = a ? await deps.db.job.findUnique({ where: { idempotencyKey: `announce:${a.id}:${turn.person.id}` }, select: { id: true } }) : null;
     if (!a || !a.eventId || !delivered) throw new AppError('not_found');
-    const event = await answerRsvp(deps, turn.person.id, a.eventId, input.status);
     const author = await deps.db.person.findUnique({ where: { id: a.createdBy }, select: { name: true } });
-    return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, input.status);
+    const now = deps.clock.now();
+    try {
+      const event = await answerRsvp(deps, turn.person.id, a.eventId, input.status);
+      return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, input.status, { now });
+    } catch (error) {
+      // Cancelled, or registration closed: the card shows why, with the answer that stands.
+      if (!(error instanceof AppError && (error.code === 'event_cancelled' || error.code === 'rsvp_closed'))) throw error;
+      const [event, standing] = await Promise.all([
+        new EventsRepository(deps.db).findById(a.eventId),
+        deps.db.rsvp.findUnique({ where: { personId_eventId: { personId: turn.person.id, eventId: a.eventId } }, select: { status: true } }),
+      ]);
+      const answer = standing && ['going', 'maybe', 'no'].includes(standing.status) ? standing.status : undefined;
+      return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, answer, { now });
+    }
   });
 }

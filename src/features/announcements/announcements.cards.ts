@@ -1,30 +1,52 @@
 import { plainText, renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { formatInZone } from '../../lib/time.js';
+import { formatWhen } from '../events/event-change.js';
 import type { EventRow } from '../events/events.repository.js';
 import { button, noticeCard } from '../people/people.cards.js';
-import type { Audience, Report } from './announcements.service.js';
+import { NEW_EVENT, type Audience, type Report } from './announcements.service.js';
 
 type AnnouncementRow = { id: string; title: string; text: string; eventId: string | null; audience: unknown; status: string };
 
-/** What recipients see: the coordinator's text (bindings neutralised), the event and Going / Maybe / Can't go. */
-export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string, opts: { channel?: boolean } = {}): Card {
-  const canAnswer = !!event && !event.cancelledAt && !opts.channel;
+const inZone = (at: Date, zone: string) => `${formatInZone(at, zone)} (${zone})`;
+
+/**
+ * What recipients see: the coordinator's text (bindings neutralised), the event and Going / Maybe / Can't go.
+ * A cancelled event has no buttons and says so; after the registration deadline (known when `now` is given) only
+ * Can't go is left.
+ */
+export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string, opts: { channel?: boolean; now?: Date } = {}): Card {
+  const cancelled = !!event?.cancelledAt;
+  const closed = !!event?.registrationDeadline && !!opts.now && event.registrationDeadline <= opts.now;
+  const canAnswer = !!event && !cancelled && !opts.channel;
+  const notice = cancelled ? t('announce.eventCancelled') : closed && event?.registrationDeadline ? t('announce.rsvpClosed', { deadline: inZone(event.registrationDeadline, event.timeZone) }) : '';
+  const facts = event
+    ? [
+        { title: t('announce.when'), value: formatWhen(event.startsAt, event.endsAt, event.timeZone) },
+        ...(event.place ? [{ title: t('announce.where'), value: plainText(event.place) }] : []),
+        ...(event.link ? [{ title: t('announce.online'), value: event.link }] : []),
+        ...(event.registrationDeadline && !cancelled ? [{ title: t('announce.registerBy'), value: inZone(event.registrationDeadline, event.timeZone) }] : []),
+        { title: t('announce.event'), value: plainText(localised(event.title, lang)) },
+      ]
+    : [];
   return renderCard('announcement', {
     kicker: t('announce.from', { name: plainText(from) }),
     title: plainText(a.title),
     text: plainText(a.text),
-    facts: event ? [{ title: t('announce.when'), value: `${formatInZone(event.startsAt, event.timeZone)} (${event.timeZone})` }, ...(event.place ? [{ title: t('announce.where'), value: plainText(event.place) }] : []), { title: t('announce.event'), value: plainText(localised(event.title, lang)) }] : [],
-    hasAnswer: !!answer || (!!event && !!opts.channel),
+    facts,
+    hasNotice: !!notice,
+    notice,
+    hasAnswer: !!answer || (!!event && !!opts.channel && !cancelled),
     answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : event && opts.channel ? t('announce.answerInChat') : '',
-    buttons: canAnswer ? (['going', 'maybe', 'no'] as const).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
+    buttons: canAnswer ? (closed ? (['no'] as const) : (['going', 'maybe', 'no'] as const)).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
   });
 }
 
 export function composeCard(
   t: Translate,
   choices: { organisations: { title: string; value: string }[]; roles: { title: string; value: string }[]; events: { title: string; value: string }[]; areas: { title: string; value: string }[]; channels: { title: string; value: string }[] },
-  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience; sendAt: Date | null },
+  /** ownEvent: the draft's event was written with it (the choice is "a new event"). */
+  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience; sendAt: Date | null; ownEvent?: boolean },
   timeZone = 'UTC',
   message?: string,
   typed?: Partial<{ title: string; text: string; eventId: string; organisations: string[]; roles: string[]; areas: string[]; channels: string[] }>,
@@ -59,10 +81,10 @@ export function composeCard(
     timeLabel: t('announce.timeLabel', { zone: timeZone }),
     timeValue: draft?.sendAt ? formatInZone(draft.sendAt, timeZone).slice(11, 16) : '',
     eventLabel: t('announce.eventLabel'),
-    eventValue: draft?.eventId ?? '',
-    events: [{ title: t('announce.noEvent'), value: '' }, ...choices.events.map((e) => ({ title: plainText(e.title), value: e.value }))],
+    eventValue: draft ? (draft.ownEvent ? NEW_EVENT : draft.eventId ?? '') : typed?.eventId ?? '',
+    events: [{ title: t('announce.noEvent'), value: '' }, { title: t('announce.newEvent'), value: NEW_EVENT }, ...choices.events.map((e) => ({ title: plainText(e.title), value: e.value }))],
     saveTitle: t('announce.save'),
-    saveData: { announcementId: draft?.id ?? '' },
+    saveData: { announcementId: draft?.id ?? '', verb: 'announce.save' },
   });
 }
 
@@ -84,9 +106,14 @@ export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | 
   });
 }
 
-/** Delivery report: sent, pending, failed by reason, unknown, cancelled — and who is coming. Refresh updates it in place. */
-export function reportCard(t: Translate, r: Report): Card {
+/**
+ * Delivery report: sent, pending, failed by reason, unknown, cancelled — and who is coming. Refresh updates it in
+ * place. The event's creator (or a partnership admin) can edit or cancel it from here; a cancelled one says so.
+ */
+export function reportCard(t: Translate, r: Report, opts: { lang: string; message?: string }): Card {
   const c = r.counts;
+  const e = r.event;
+  const eventFact = e ? [{ title: t('announce.event'), value: `${plainText(localised(e.title, opts.lang))} · ${formatWhen(e.startsAt, e.endsAt, e.timeZone)}${e.cancelledAt ? ` · ${t('announce.report.eventCancelled')}` : ''}` }] : [];
   const facts = [
     { title: t('announce.report.sent'), value: String(c.sent ?? 0) },
     { title: t('announce.report.pending'), value: String((c.queued ?? 0) + (c.leased ?? 0) + (c.sending ?? 0)) },
@@ -100,15 +127,19 @@ export function reportCard(t: Translate, r: Report): Card {
           { title: t('announce.rsvp.no'), value: String(r.rsvps.no) },
         ]
       : []),
+    ...eventFact,
   ];
   return noticeCard({
     title: t('announce.report.title', { title: plainText(r.announcement.title) }),
-    text: t(`announce.report.status.${r.announcement.status}`),
+    text: `${opts.message ? `${opts.message}\n\n` : ''}${t(`announce.report.status.${r.announcement.status}`)}`,
     facts,
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),
       button(t('announce.report.export'), 'announce.export', { announcementId: r.announcement.id }),
       ...(r.announcement.status === 'sent' && (c.queued ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
+      ...(r.canManageEvent
+        ? [button(t('announce.report.editEvent'), 'announce.editEvent', { announcementId: r.announcement.id }), button(t('announce.report.cancelEvent'), 'announce.cancelEvent', { announcementId: r.announcement.id }, 'destructive')]
+        : []),
     ],
   });
 }

@@ -7,8 +7,12 @@ import { authorise, type Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
 import { zonedToUtc } from '../../lib/time.js';
+import { EventsRepository, type EventRow } from '../events/events.repository.js';
 
 export type AnnouncementsDeps = { db: Db; clock: Clock };
+
+/** The compose card's event choice for "a new event, details on the next card". */
+export const NEW_EVENT = 'new-event';
 
 export const announcementInput = z.object({
   announcementId: z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().default(''),
@@ -44,7 +48,7 @@ export async function allowedOrganisations(db: Db, actor: Actor): Promise<string
   return [...new Set(grants.map((g) => g.scope))];
 }
 
-async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) {
+export async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) {
   if (!id) return null;
   const found = await deps.db.announcement.findUnique({ where: { id } });
   if (!found || found.createdBy !== actor.personId) throw new AppError('not_found');
@@ -52,20 +56,41 @@ async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) 
   return found;
 }
 
-/** Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address. */
+/** The event written with this draft (hidden until it is sent), if it has one. */
+export async function draftEventOf(db: Db, a: { eventId: string | null }) {
+  return a.eventId ? db.event.findFirst({ where: { id: a.eventId, draft: true }, select: { id: true } }) : null;
+}
+
+/** An event written with an announcement belongs to the single addressed organisation, else to the partnership. */
+export const eventOrganisation = (audience: Audience) => (audience.organisations.length === 1 ? audience.organisations[0]! : null);
+
+/**
+ * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address.
+ * The event is an existing published one, none, or NEW_EVENT: the draft keeps the event written with it (its
+ * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
+ */
 export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
   if (input.channels.some((c) => !channels.has(c))) throw new AppError('forbidden');
-  if (input.eventId && !(await deps.db.event.findUnique({ where: { id: input.eventId }, select: { id: true } }))) throw new AppError('not_found');
+  const newEvent = input.eventId === NEW_EVENT;
+  if (input.eventId && !newEvent && !(await deps.db.event.findFirst({ where: { id: input.eventId, draft: false }, select: { id: true } }))) throw new AppError('not_found');
   const existing = await ownDraftOrNew(deps, actor, input.announcementId);
   const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
   if (sendAt && sendAt <= deps.clock.now()) throw new AppError('invalid_input');
-  const data = { title: input.title, text: input.text, eventId: input.eventId ?? null, sendAt, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } };
-  return existing
-    ? deps.db.announcement.update({ where: { id: existing.id }, data })
-    : deps.db.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now() } });
+  const own = existing ? await draftEventOf(deps.db, existing) : null;
+  const eventId = newEvent ? own?.id ?? null : input.eventId ?? null;
+  const audience = { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels };
+  const data = { title: input.title, text: input.text, eventId, sendAt, audience };
+  return deps.db.$transaction(async (tx) => {
+    const saved = existing
+      ? await tx.announcement.update({ where: { id: existing.id }, data })
+      : await tx.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now() } });
+    if (own && own.id !== eventId) await tx.event.deleteMany({ where: { id: own.id, draft: true } });
+    if (own && own.id === eventId) await tx.event.update({ where: { id: own.id }, data: { organisationId: eventOrganisation(audience) } });
+    return saved;
+  });
 }
 
 /** Who an audience reaches now: onboarded people of the organisations (and roles); unreachable ones counted apart. */
@@ -84,12 +109,19 @@ export async function resolveAudience(db: Db, audience: Audience) {
   return { reachable, unreachable: inAudience.length - reachable.length, channels: audience.channels ?? [] };
 }
 
-async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
+const partnershipAdmin = (actor: Actor) => actor.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP);
+
+export async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a) throw new AppError('not_found');
   // The creator, or an admin with a partnership grant.
-  if (a.createdBy !== actor.personId && !actor.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP)) throw new AppError('forbidden');
+  if (a.createdBy !== actor.personId && !partnershipAdmin(actor)) throw new AppError('forbidden');
   return a;
+}
+
+/** An event written with an announcement is changed or cancelled by its creator or a partnership admin (content events in content). */
+export function mayManageEvent(actor: Actor, event: { source: string; createdBy: string | null; draft: boolean }) {
+  return event.source === 'announcement' && !event.draft && (event.createdBy === actor.personId || partnershipAdmin(actor));
 }
 
 /**
@@ -107,6 +139,8 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
   const sent = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
     if (count === 0) return false;
+    // The event written with the draft is published with it: proposed on paths and open for answers from now on.
+    if (a.eventId) await tx.event.updateMany({ where: { id: a.eventId, draft: true }, data: { draft: false } });
     await tx.job.create({ data: { kind: 'announcement-fanout', idempotencyKey: `announce-fanout:${id}`, payload: { announcementId: id }, runAt: now, personId: null, createdAt: now } });
     return true;
   });
@@ -154,7 +188,15 @@ export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, 
   return new JobQueue(deps.db).cancelQueued(queued.map((j) => j.id), deps.clock.now(), 'announcement cancelled');
 }
 
-export type Report = { announcement: Awaited<ReturnType<typeof mine>>; counts: Record<string, number>; failed: { reason: string; count: number }[]; rsvps: { going: string[]; maybe: number; no: number } | null };
+export type Report = {
+  announcement: Awaited<ReturnType<typeof mine>>;
+  counts: Record<string, number>;
+  failed: { reason: string; count: number }[];
+  rsvps: { going: string[]; maybe: number; no: number } | null;
+  event: EventRow | null;
+  /** Edit event / Cancel event are offered (the actor may, and it has not started or been cancelled). */
+  canManageEvent: boolean;
+};
 
 /** Delivery accounting from the queue (sent, failed by reason, pending, unknown, cancelled) and who is coming. */
 export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, id: string): Promise<Report> {
@@ -164,11 +206,13 @@ export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, 
   for (const j of jobs) counts[j.status] = j._count._all;
   const failedRows = await deps.db.job.groupBy({ by: ['lastError'], where: { kind: 'announcement', status: 'failed', idempotencyKey: { startsWith: `announce:${id}:` } }, _count: { _all: true } });
   let rsvps: Report['rsvps'] = null;
+  const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
   if (a.eventId) {
     const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true } } } });
     rsvps = { going: rows.filter((r) => r.status === 'going').map((r) => r.person.name ?? '?'), maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
   }
-  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps };
+  const canManageEvent = !!event && mayManageEvent(actor, event) && !event.cancelledAt && event.startsAt > deps.clock.now();
+  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps, event, canManageEvent };
 }
 
 export async function listAnnouncements(deps: AnnouncementsDeps, actor: Actor) {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 
 const eventSelect = {
   id: true, type: true, title: true, description: true, startsAt: true, endsAt: true, timeZone: true, place: true, link: true,
-  organisationId: true, areas: true, cancelledAt: true,
+  organisationId: true, areas: true, cancelledAt: true, registrationDeadline: true, source: true, createdBy: true, revision: true, draft: true,
 } as const;
 
 export type EventRow = NonNullable<Awaited<ReturnType<EventsRepository['findById']>>>;
@@ -14,10 +14,10 @@ export class EventsRepository {
     return this.db.event.findUnique({ where: { id }, select: eventSelect });
   }
 
-  /** Upcoming, not cancelled, open to the partnership or to this organisation. */
+  /** Upcoming, not cancelled, published (not an announcement's draft), open to the partnership or to this organisation. */
   upcoming(after: Date, organisationId: string | null) {
     return this.db.event.findMany({
-      where: { startsAt: { gt: after }, cancelledAt: null, OR: [{ organisationId: null }, ...(organisationId ? [{ organisationId }] : [])] },
+      where: { startsAt: { gt: after }, cancelledAt: null, draft: false, OR: [{ organisationId: null }, ...(organisationId ? [{ organisationId }] : [])] },
       orderBy: { startsAt: 'asc' },
       take: 50,
       select: eventSelect,

@@ -14,14 +14,17 @@ export async function upcomingEvents(deps: EventsDeps, personId: string): Promis
 
 /**
  * RSVP: the same answer whether it comes from a path step or an announcement (one per person and event, latest
- * wins, so a double click or a replay changes nothing). Refused for events the person cannot see, past or cancelled.
+ * wins, so a double click or a replay changes nothing). Refused for events the person cannot see, drafts, past or
+ * cancelled ones; after the registration deadline only "can't go" is taken (the organiser wants to know).
  */
 export async function answerRsvp(deps: EventsDeps, personId: string, eventId: string, status: RsvpStatus): Promise<EventRow> {
   const repo = new EventsRepository(deps.db);
   const event = await repo.findById(eventId);
   const person = await deps.db.person.findUniqueOrThrow({ where: { id: personId }, select: { organisationId: true } });
-  if (!event || (event.organisationId !== null && event.organisationId !== person.organisationId)) throw new AppError('not_found');
-  if (event.cancelledAt || event.startsAt <= deps.clock.now()) throw new AppError('stale_card');
+  if (!event || event.draft || (event.organisationId !== null && event.organisationId !== person.organisationId)) throw new AppError('not_found');
+  if (event.cancelledAt) throw new AppError('event_cancelled');
+  if (event.startsAt <= deps.clock.now()) throw new AppError('stale_card');
+  if (status !== 'no' && event.registrationDeadline && event.registrationDeadline <= deps.clock.now()) throw new AppError('rsvp_closed');
   await repo.setRsvp(personId, eventId, status, deps.clock.now());
   return event;
 }

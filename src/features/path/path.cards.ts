@@ -6,6 +6,7 @@ import { areaName as frameworkAreaName, levelName as frameworkLevelName } from '
 import type { StepRow } from './path.repository.js';
 import type { PathView } from './path.service.js';
 import type { EventRow } from '../events/events.repository.js';
+import { formatInZone } from '../../lib/time.js';
 
 type Ctx = { t: Translate; lang: string };
 type PlanView = Extract<PathView, { kind: 'plan' }>;
@@ -15,7 +16,8 @@ const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 function stepActions(t: Translate, s: StepRow, events: EventRow[], now: Date) {
   const ref = { stepId: s.id };
   const event = s.activityId.startsWith('event:') ? events.find((e) => e.id === s.activityId.slice(6)) : undefined;
-  if (s.activityId.startsWith('event:') && (!event || event.cancelledAt || event.startsAt <= now) && s.status === 'proposed') {
+  const closed = !!event?.registrationDeadline && event.registrationDeadline <= now;
+  if (s.activityId.startsWith('event:') && (!event || event.cancelledAt || event.startsAt <= now || closed) && s.status === 'proposed') {
     return [{ title: t('path.actions.swap'), verb: 'path.swap', data: { verb: 'path.swap', ...ref } }, { title: t('path.actions.decline'), verb: 'path.decline', data: { verb: 'path.decline', ...ref } }];
   }
   if (s.activityId.startsWith('event:')) {
@@ -53,16 +55,18 @@ export function pathCard({ t, lang }: Ctx, v: PlanView, readOnly = false): Card 
     subtitle: t('path.subtitle', { date: day(v.assessedAt) }),
     message: v.message ? t(v.message) : '',
     hasMessage: !!v.message,
-    messageColor: v.message === 'path.messages.stale' || v.message === 'path.messages.noAlternative' ? 'Attention' : 'Good',
+    messageColor: ['path.messages.stale', 'path.messages.noAlternative', 'path.messages.rsvp_closed', 'path.messages.event_cancelled'].includes(v.message ?? '') ? 'Attention' : 'Good',
     focusTitle: t('path.focusTitle'),
     focus,
     empty: visible.length === 0,
     emptyText: t('path.empty'),
     steps: visible.map((s) => {
       const reason = s.reason as { key: string; params: Record<string, string> };
+      const event = s.activityId.startsWith('event:') ? events.find((e) => e.id === s.activityId.slice(6)) : undefined;
+      const deadline = event?.registrationDeadline && !event.cancelledAt ? ` · ${t('path.registerBy', { deadline: `${formatInZone(event.registrationDeadline, event.timeZone)} (${event.timeZone})` })}` : '';
       return {
         title: activityTitle(s.activityId, framework, modules, lang, events),
-        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}${!readOnly && rsvps[s.activityId.slice(6)] && s.activityId.startsWith('event:') ? ` · ${t(`path.rsvp.${rsvps[s.activityId.slice(6)]}`)}` : ''}`,
+        meta: `${t(`path.types.${s.type}`)} · ${areaName(s.areaId)}${!readOnly && rsvps[s.activityId.slice(6)] && s.activityId.startsWith('event:') ? ` · ${t(`path.rsvp.${rsvps[s.activityId.slice(6)]}`)}` : ''}${readOnly ? '' : deadline}`,
         why: readOnly ? '' : t('path.why.prefix', {
           why: t(reason.key, { ...reason.params, area: areaName(reason.params.area ?? s.areaId), from: levelName(reason.params.from ?? ''), to: levelName(reason.params.to ?? ''), count: Number(reason.params.levels ?? 0) }),
         }),

@@ -211,8 +211,11 @@ export async function rsvpFromStep(deps: PathDeps, personId: string, stepId: str
   try {
     await answerRsvp(deps, personId, step.activityId.slice(6), status);
   } catch (error) {
+    const code = error instanceof AppError ? error.code : '';
+    // Registration closed or the event cancelled: the plan says so, nothing changes.
+    if (status !== 'no' && (code === 'rsvp_closed' || code === 'event_cancelled')) return planView(deps, personId, `path.messages.${code}`);
     // A past or cancelled event cannot be answered any more; "can't go" still takes the step off the plan.
-    if (!(error instanceof AppError && error.code === 'stale_card' && status === 'no')) throw error;
+    if (!((code === 'stale_card' || code === 'event_cancelled') && status === 'no')) throw error;
   }
   if (status === 'going') await repo.transition(step.id, ['proposed'], { status: 'accepted', decidedAt: now });
   if (status === 'no') await repo.transition(step.id, ['proposed', 'accepted'], { status: 'declined', decidedAt: now });
