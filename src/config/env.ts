@@ -65,6 +65,10 @@ export const envSchema = z
     BADGE_ISSUER_EMAIL: z.preprocess(emptyToUndefined, z.string().email().optional()),
     /** Managers never see a count of fewer than this many people (small-cell protection); at least 3. */
     PRIVACY_MIN_GROUP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(3).max(50).default(5)),
+    /** The key of the keyed hash (HMAC) that replaces an erased person in the audit log. Required in production. */
+    PRIVACY_PSEUDONYM_KEY: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional()),
+    /** Profiles not used for this many months are erased by the retention job. */
+    RETENTION_INACTIVE_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(24)),
     /** Weeks without activity (while a plan is active) before a gentle nudge. */
     NUDGE_AFTER_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(26).default(3)),
   })
@@ -77,7 +81,10 @@ export const envSchema = z
     }
   });
 
-export type Env = z.infer<typeof envSchema> & { localMode: boolean };
+export type Env = Omit<z.infer<typeof envSchema>, 'PRIVACY_PSEUDONYM_KEY'> & { PRIVACY_PSEUDONYM_KEY: string; localMode: boolean };
+
+/** Outside production only: pseudonyms made with it are as good as none (the key is public). */
+export const LOCAL_PSEUDONYM_KEY = 'rexvet-local-development-pseudonym-key-not-secret';
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -96,8 +103,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (result.success && opts.requireBotCredentials && !result.data.BOT_ID) {
     problems.push('BOT_ID: is required in production (`npm run serve`); use `npm start` for local mode without credentials');
   }
+  if (result.success && opts.requireBotCredentials && !result.data.PRIVACY_PSEUDONYM_KEY) {
+    problems.push('PRIVACY_PSEUDONYM_KEY: is required in production (a long random secret, e.g. `openssl rand -hex 32`; keep it, or erased people\'s audit entries can no longer be linked to one another)');
+  }
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
-  return { ...result.data, localMode: !result.data.BOT_ID };
+  return { ...result.data, PRIVACY_PSEUDONYM_KEY: result.data.PRIVACY_PSEUDONYM_KEY ?? LOCAL_PSEUDONYM_KEY, localMode: !result.data.BOT_ID };
 }
 
 /**

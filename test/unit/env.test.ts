@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
-import { EnvError, loadEnv } from '../../src/config/env.js';
+import { EnvError, LOCAL_PSEUDONYM_KEY, loadEnv } from '../../src/config/env.js';
 
 function parseDotEnv(file: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -43,6 +43,15 @@ describe('environment', () => {
 
   it('production (npm run serve) refuses to start without Bot credentials', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' }, { requireBotCredentials: true })).toThrow(/BOT_ID: is required in production/);
+  });
+
+  it('production needs its own pseudonym key (at least 32 characters); elsewhere a public development key is used', () => {
+    const prod = { NODE_ENV: 'production', BOT_ID: 'a', BOT_PASSWORD: 'p', BOT_TENANT_ID: 't', PUBLIC_BASE_URL: 'https://rexvet.example.org' };
+    expect(() => loadEnv(prod, { requireBotCredentials: true })).toThrow(/PRIVACY_PSEUDONYM_KEY: is required in production/);
+    expect(() => loadEnv({ ...prod, PRIVACY_PSEUDONYM_KEY: 'short' }, { requireBotCredentials: true })).toThrow(/PRIVACY_PSEUDONYM_KEY: must be at least 32 characters/);
+    expect(loadEnv({ ...prod, PRIVACY_PSEUDONYM_KEY: 'k'.repeat(32) }, { requireBotCredentials: true }).PRIVACY_PSEUDONYM_KEY).toBe('k'.repeat(32));
+    expect(loadEnv({}).PRIVACY_PSEUDONYM_KEY).toBe(LOCAL_PSEUDONYM_KEY);
+    expect(loadEnv({}).RETENTION_INACTIVE_MONTHS).toBe(24);
   });
 
   it('parses the tenant map, several tenants per organisation', () => {

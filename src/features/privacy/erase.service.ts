@@ -1,0 +1,146 @@
+import crypto from 'node:crypto';
+import type { Db, Prisma } from '../../db/client.js';
+import type { Clock } from '../../lib/clock.js';
+import { PersonalDataRepository } from './personal-data.repository.js';
+import { IdentityMatcher, pseudonym } from './pseudonym.js';
+
+export type EraseDeps = { db: Db; clock: Clock; pseudonymKey: string };
+
+/** `request`: the person asked (`delete my data`); `retention`: unused for longer than the retention period. */
+export type EraseReason = 'request' | 'retention';
+
+export type EraseResult = { erased: false } | { erased: true; pseudonym: string; badgesKept: number };
+
+type Tx = Prisma.TransactionClient;
+
+/** Demo awards (`demo-data`) are no credentials: they go with the person. */
+const DEMO_AWARD = 'demo-data';
+
+/**
+ * Erases a person (Art. 17) in one transaction, so nothing is ever half erased; a second call finds nobody and does
+ * nothing. The Person row is deleted, and with it (cascade) everything that is theirs: grants, requests,
+ * assessments with answers, evidence and language ratings, plans and steps, interests, targets, shares both ways,
+ * module progress, RSVPs, badge applications, jobs to them, their 1:1 conversations, `my data` links.
+ *
+ * Kept, without the person: the audit log (their ids, e-mail, UPN and name replaced by a keyed pseudonym, also where
+ * they granted, decided or awarded something for others); issued badges, moved to a tombstone row with no personal
+ * field so that their status-list entries and public pages keep verifying (the page shows no name); announcements
+ * and events they published (drafts are deleted). Messages to others about them (an access request, a badge review) are emptied, and
+ * cancelled while still queued; a team or group chat whose stored reference names them keeps no user in it.
+ *
+ * `inactiveBefore` (retention) re-checks inside the transaction that the person has not come back meanwhile.
+ */
+export async function erasePerson(deps: EraseDeps, personId: string, reason: EraseReason, opts: { inactiveBefore?: Date } = {}): Promise<EraseResult> {
+  const now = deps.clock.now();
+  return deps.db.$transaction(
+    async (tx) => {
+      const person = await tx.person.findUnique({
+        where: { id: personId },
+        select: { id: true, teamsUserId: true, aadObjectId: true, name: true, email: true, upn: true, erasedAt: true, lastSeenAt: true },
+      });
+      if (!person || person.erasedAt) return { erased: false } as const;
+      if (opts.inactiveBefore && person.lastSeenAt >= opts.inactiveBefore) return { erased: false } as const;
+      const alias = pseudonym(deps.pseudonymKey, person.id);
+      const match = new IdentityMatcher(person);
+      const asActor = `person:${person.id}`;
+
+      await pseudonymiseAudit(tx, match, person.id, alias);
+      // What they did for others stays, by a pseudonym.
+      await tx.grant.updateMany({ where: { grantedBy: asActor }, data: { grantedBy: alias } });
+      await tx.accessRequest.updateMany({ where: { decidedBy: asActor }, data: { decidedBy: alias } });
+      await tx.badgeApplication.updateMany({ where: { decidedBy: asActor }, data: { decidedBy: alias } });
+      await tx.badgeAward.updateMany({ where: { awardedBy: asActor }, data: { awardedBy: alias } });
+      await keepAnnouncementsWithoutAuthor(tx, match, person.id, alias);
+      await emptyMessagesToOthers(tx, person.id, now);
+      await forgetInSharedChats(tx, match, person.id);
+      await dropExportLinks(tx, match, asActor, now);
+      const badgesKept = await moveBadgesToTombstone(tx, person.id, now);
+
+      await tx.person.delete({ where: { id: person.id } });
+      await tx.auditLog.create({
+        data: { at: now, actor: reason === 'request' ? alias : 'system', action: 'privacy.erase', target: alias, details: { reason, badgesKept } },
+      });
+      return { erased: true, pseudonym: alias, badgesKept } as const;
+    },
+    // One person's history is a few hundred rows; the synchronous driver is quick, the default 5 s is for a busy file.
+    { timeout: 30_000 },
+  );
+}
+
+async function pseudonymiseAudit(tx: Tx, match: IdentityMatcher, personId: string, alias: string) {
+  const repo = new PersonalDataRepository(tx);
+  for (const entry of await repo.auditCandidates(await repo.auditRefs(personId))) {
+    const details = entry.details === null ? null : match.scrub(entry.details, alias);
+    const actor = match.replace(entry.actor, alias);
+    const target = entry.target === null ? null : match.replace(entry.target, alias);
+    if (actor === entry.actor && target === entry.target && JSON.stringify(details) === JSON.stringify(entry.details)) continue;
+    await tx.auditLog.update({ where: { id: entry.id }, data: { actor, target, ...(details === null ? {} : { details: details as Prisma.InputJsonValue }) } });
+  }
+}
+
+/** Sent announcements and their events are the organisation's; drafts (and a draft's hidden event) were the person's own notes. */
+async function keepAnnouncementsWithoutAuthor(tx: Tx, match: IdentityMatcher, personId: string, alias: string) {
+  await tx.announcement.deleteMany({ where: { createdBy: personId, status: 'draft' } });
+  await tx.event.deleteMany({ where: { createdBy: personId, draft: true } });
+  await tx.event.updateMany({ where: { createdBy: personId }, data: { createdBy: alias } });
+  for (const a of await tx.announcement.findMany({ where: { createdBy: personId }, select: { id: true, title: true, text: true } })) {
+    await tx.announcement.update({ where: { id: a.id }, data: { createdBy: alias, title: match.replace(a.title, alias), text: match.replace(a.text, alias) } });
+  }
+}
+
+/**
+ * Cards sent to admins and reviewers about this person's requests and applications carry their name, e-mail and
+ * evidence. The rows stay (other people's delivery history) with an empty payload; one still queued is cancelled.
+ */
+async function emptyMessagesToOthers(tx: Tx, personId: string, now: Date) {
+  const [requests, applications] = await Promise.all([
+    tx.accessRequest.findMany({ where: { personId }, select: { id: true } }),
+    tx.badgeApplication.findMany({ where: { personId }, select: { id: true } }),
+  ]);
+  const prefixes = [...requests.map((r) => `notify:request:${r.id}:`), ...applications.map((a) => `notify:application:${a.id}:`)];
+  if (prefixes.length === 0) return;
+  const about = { OR: prefixes.map((p) => ({ idempotencyKey: { startsWith: p } })) };
+  await tx.job.updateMany({ where: { ...about, status: { in: ['queued', 'leased'] } }, data: { status: 'cancelled', finishedAt: now, leaseOwner: null, lastError: 'the person it was about erased their data' } });
+  await tx.job.updateMany({ where: about, data: { payload: { erased: true } } });
+}
+
+/**
+ * A team or group chat's stored reference names the person who last wrote there. The bot posts to a channel by its
+ * conversation id, so the user is left out; the send log of their own chats goes with them.
+ */
+async function forgetInSharedChats(tx: Tx, match: IdentityMatcher, personId: string) {
+  const own = await tx.conversation.findMany({ where: { personId }, select: { id: true } });
+  if (own.length) await tx.sendLog.deleteMany({ where: { conversationId: { in: own.map((c) => c.id) } } });
+  for (const c of await tx.conversation.findMany({ where: { kind: { not: 'personal' } }, select: { id: true, reference: true } })) {
+    if (!match.mentions(c.reference)) continue;
+    const { user, ...rest } = (c.reference ?? {}) as Record<string, unknown>;
+    const reference = match.scrub(match.mentions(user) ? rest : { ...rest, user }, '') as Prisma.InputJsonValue;
+    await tx.conversation.update({ where: { id: c.id }, data: { reference } });
+  }
+}
+
+/** Their own export links, and any live link whose table names them (a delivery list); expired links are dropped. */
+async function dropExportLinks(tx: Tx, match: IdentityMatcher, asActor: string, now: Date) {
+  await tx.exportLink.deleteMany({ where: { OR: [{ createdBy: asActor }, { expiresAt: { lte: now } }] } });
+  for (const link of await tx.exportLink.findMany({ select: { token: true, data: true } })) {
+    if (match.mentions(link.data)) await tx.exportLink.delete({ where: { token: link.token } });
+  }
+}
+
+/**
+ * Issued credentials stay verifiable: their rows (status-list index, signed credential with only a salted hash of
+ * the e-mail) move to a tombstone person with no personal field, and the public page stops showing a name.
+ */
+async function moveBadgesToTombstone(tx: Tx, personId: string, now: Date): Promise<number> {
+  await tx.badgeAward.deleteMany({ where: { personId, awardedBy: DEMO_AWARD } });
+  const awards = await tx.badgeAward.findMany({ where: { personId }, select: { id: true, badgeClassId: true, activeKey: true } });
+  if (awards.length === 0) return 0;
+  const tombstone = await tx.person.create({ data: { teamsUserId: `erased:${crypto.randomUUID()}`, erasedAt: now, lastSeenAt: now, createdAt: now } });
+  for (const a of awards) {
+    await tx.badgeAward.update({
+      where: { id: a.id },
+      data: { personId: tombstone.id, showName: false, activeKey: a.activeKey ? `${tombstone.id}:${a.badgeClassId}` : null },
+    });
+  }
+  return awards.length;
+}
