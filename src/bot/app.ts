@@ -20,6 +20,8 @@ import { registerReminderHandlers } from './handlers/reminders.handlers.js';
 import { registerBadgeHandlers } from './handlers/badges.handlers.js';
 import { registerDigestHandlers } from './handlers/digest.handlers.js';
 import { registerAnnouncementHandlers } from './handlers/announcements.handlers.js';
+import { registerPrivacyHandlers } from './handlers/privacy.handlers.js';
+import { privacyTerms } from '../features/privacy/terms.js';
 import { requestBadgeCheck } from '../features/badges/badges.service.js';
 import type { BadgeIssuer } from '../features/badges/issuer.js';
 import { recordModuleCompleted } from '../features/path/path.service.js';
@@ -51,7 +53,8 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   const app = new Application<TurnState>({ adapter, botAppId, removeRecipientMention: true, startTypingTimer: false });
   const notifier = deps.notifier ?? new QueueNotifier({ db: deps.db, clock: deps.clock });
   const registry = new Registry();
-  const kit = new BotKit({ app, registry, logger, db: deps.db });
+  const terms = privacyTerms(deps.env);
+  const kit = new BotKit({ app, registry, logger, db: deps.db, terms });
   const defaultLanguage = deps.env.DEFAULT_LANGUAGE;
   const requestDeps = { db: deps.db, clock: deps.clock, notifier, logger, defaultLanguage };
 
@@ -60,8 +63,9 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
     return true;
   });
 
-  registerLifecycleHandlers(app, { db: deps.db, logger });
+  registerLifecycleHandlers(app, { db: deps.db, logger, terms });
   registerHelpHandlers(kit, registry);
+  registerPrivacyHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL, pseudonymKey: deps.env.PRIVACY_PSEUDONYM_KEY });
   registerOnboardingHandlers(kit, { ...requestDeps, registry });
   registerRequestHandlers(kit, requestDeps);
   registerGrantHandlers(kit, requestDeps);

@@ -2,17 +2,19 @@ import type { Db } from '../db/client.js';
 import { authorise } from '../features/people/authorise.js';
 import { button, noticeCard, profileFormCard } from '../features/people/people.cards.js';
 import { getProfileView } from '../features/people/profile.service.js';
+import { privacyShort } from '../features/privacy/privacy.cards.js';
+import type { PrivacyTerms } from '../features/privacy/terms.js';
 import { renderCard, type Card } from '../lib/cards.js';
 import { translator } from '../lib/i18n.js';
 import type { Registry } from './registry.js';
 import type { Turn } from './turn.js';
 
-export async function welcomeCard(db: Db, turn: Turn, message?: string): Promise<Card> {
-  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'welcome', message);
+export async function welcomeCard(db: Db, turn: Turn, terms: PrivacyTerms): Promise<Card> {
+  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'welcome', { privacyText: privacyShort(turn.t, terms) });
 }
 
-export async function settingsCard(db: Db, turn: Turn, message?: string): Promise<Card> {
-  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'settings', message);
+export async function settingsCard(db: Db, turn: Turn): Promise<Card> {
+  return profileFormCard(turn.t, turn.lang, await getProfileView(db, turn.person.id, turn.lang), 'settings');
 }
 
 /** A user-facing error: `errors.<code>` in the person's language, with a way forward. */
@@ -67,14 +69,5 @@ export function helpCard(turn: Turn, registry: Registry): Card {
       button(t('privacy.button'), 'privacy.show'),
       ...(isAdmin ? [button(t('requests.listButton'), 'requests.list'), button(t('roles.button'), 'grants.open')] : []),
     ],
-  });
-}
-
-export function privacyCard(turn: Turn): Card {
-  const { t } = turn;
-  return noticeCard({
-    title: t('privacy.title'),
-    text: [t('privacy.stored'), t('privacy.who'), t('privacy.rights')].join('\n\n'),
-    buttons: [button(t('help.button'), 'help.show')],
   });
 }

@@ -10,12 +10,13 @@ import { errorCard, personalOnlyCard, refusalCard, unknownTextCard, welcomeCard 
 import type { Registry } from './registry.js';
 import { getTurn, type Turn } from './turn.js';
 import type { Db } from '../db/client.js';
+import type { PrivacyTerms } from '../features/privacy/terms.js';
 
 export type Reply = Card | string | void;
 export type CommandHandler = (context: TurnContext, turn: Turn, args: string) => Promise<Reply>;
 export type VerbHandler<T> = (context: TurnContext, turn: Turn, input: T) => Promise<Card>;
 
-type KitDeps = { app: Application<TurnState>; registry: Registry; logger: Logger; db: Db };
+type KitDeps = { app: Application<TurnState>; registry: Registry; logger: Logger; db: Db; terms: PrivacyTerms };
 
 export async function sendCard(context: TurnContext, card: Card) {
   return context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
@@ -42,6 +43,11 @@ export class BotKit {
   private aliases: Map<string, string> | undefined;
 
   constructor(private readonly deps: KitDeps) {}
+
+  /** What the privacy notice promises (smallest group, retention period), for the welcome and privacy cards. */
+  get terms(): PrivacyTerms {
+    return this.deps.terms;
+  }
 
   command(name: string, action: Action, handler: CommandHandler) {
     this.deps.registry.addCommand(name, action);
@@ -87,7 +93,7 @@ export class BotKit {
       const [word = '', ...rest] = text.split(/\s+/);
       const name = this.commandFor(text.toLowerCase()) ?? this.commandFor(word.toLowerCase());
       if (!name) {
-        await sendCard(context, turn.person.onboardedAt ? unknownTextCard(turn, text) : await welcomeCard(this.deps.db, turn));
+        await sendCard(context, turn.person.onboardedAt ? unknownTextCard(turn, text) : await welcomeCard(this.deps.db, turn, this.deps.terms));
         return;
       }
       const entry = this.deps.registry.commands.get(name)!;
@@ -102,7 +108,7 @@ export class BotKit {
   private async gate(turn: Turn, action: Action, what: object): Promise<Card | undefined> {
     const decision = authorise(turn.actor, action);
     if (decision.allowed) return undefined;
-    if (decision.reason === 'not_onboarded') return welcomeCard(this.deps.db, turn);
+    if (decision.reason === 'not_onboarded') return welcomeCard(this.deps.db, turn, this.deps.terms);
     this.deps.logger.warn({ ...what, personId: turn.person.id, reason: decision.reason }, 'action refused');
     return refusalCard(turn);
   }

@@ -23,6 +23,7 @@ import { reminderJob } from './kinds/reminder.job.js';
 import { QueueNotifier } from './notifier.js';
 import { JobQueue } from './queue.js';
 import { dailyReminders } from './recurring/daily-reminders.job.js';
+import { retention } from './recurring/retention.job.js';
 import { Scheduler } from './scheduler.js';
 import { Worker, type JobHandler } from './worker.js';
 
@@ -53,7 +54,11 @@ export function jobHandlers(deps: JobsDeps): JobHandler<never>[] {
 
 /** Every recurring job (one file each in src/jobs/recurring). */
 export function recurringJobs(deps: JobsDeps) {
-  return [dailyReminders(remindersDeps(deps)), weeklyDigest({ ...mappingDeps(deps), defaultTimeZone: deps.env.DEFAULT_TIME_ZONE })];
+  return [
+    dailyReminders(remindersDeps(deps)),
+    weeklyDigest({ ...mappingDeps(deps), defaultTimeZone: deps.env.DEFAULT_TIME_ZONE }),
+    retention({ db: deps.db, clock: deps.clock, logger: deps.logger, pseudonymKey: deps.env.PRIVACY_PSEUDONYM_KEY, retentionMonths: deps.env.RETENTION_INACTIVE_MONTHS, timeZone: deps.env.DEFAULT_TIME_ZONE }),
+  ];
 }
 
 /** The proactive sender for this deployment: the bot's Application, the env's tenant ceiling. */

@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Db } from '../../db/client.js';
 import { recordRemoval } from '../../features/people/identity.service.js';
 import type { Logger } from '../../lib/logger.js';
+import type { PrivacyTerms } from '../../features/privacy/terms.js';
 import { sendCard } from '../kit.js';
 import { welcomeCard } from '../common.cards.js';
 import { getTurn } from '../turn.js';
@@ -11,7 +12,7 @@ import { getTurn } from '../turn.js';
  * Install and uninstall. The conversation reference itself is stored by beginTurn on every activity; here the
  * bot greets a person who installed it, and stops using a chat or team it was removed from.
  */
-export function registerLifecycleHandlers(app: Application<TurnState>, deps: { db: Db; logger: Logger }) {
+export function registerLifecycleHandlers(app: Application<TurnState>, deps: { db: Db; logger: Logger; terms: PrivacyTerms }) {
   const botAdded = (context: TurnContext) => (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
   const botRemoved = (context: TurnContext) => (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient?.id);
 
@@ -19,7 +20,7 @@ export function registerLifecycleHandlers(app: Application<TurnState>, deps: { d
     const turn = getTurn(context);
     const type = context.activity.conversation?.conversationType;
     if (!turn || (type && type !== 'personal')) return;
-    if (!turn.person.onboardedAt) await sendCard(context, await welcomeCard(deps.db, turn));
+    if (!turn.person.onboardedAt) await sendCard(context, await welcomeCard(deps.db, turn, deps.terms));
   };
 
   app.conversationUpdate('membersAdded', async (context) => {

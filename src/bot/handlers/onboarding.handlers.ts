@@ -13,10 +13,10 @@ const noInput = z.object({}).passthrough();
 /** Onboarding (welcome card) and settings: the same form, saved by the same use case. */
 export function registerOnboardingHandlers(kit: BotKit, deps: RequestDeps & { registry: Registry; defaultLanguage: string }) {
   kit.command('start', 'onboarding.open', async (_context, turn) =>
-    turn.person.onboardedAt ? helpCard(turn, deps.registry) : welcomeCard(deps.db, turn),
+    turn.person.onboardedAt ? helpCard(turn, deps.registry) : welcomeCard(deps.db, turn, kit.terms),
   );
   kit.command('settings', 'settings.open', async (_context, turn) => settingsCard(deps.db, turn));
-  kit.verb('onboarding.open', 'onboarding.open', noInput, async (_context, turn) => welcomeCard(deps.db, turn));
+  kit.verb('onboarding.open', 'onboarding.open', noInput, async (_context, turn) => welcomeCard(deps.db, turn, kit.terms));
   kit.verb('settings.open', 'settings.open', noInput, async (_context, turn) => settingsCard(deps.db, turn));
 
   for (const verb of ['onboarding.save', 'settings.save'] as const) {

@@ -7,6 +7,9 @@ import { PARTNERSHIP, type GrantRef, type GrantRole } from './roles.js';
 export const POLICIES = {
   'help.show': { who: 'anyone' },
   'privacy.show': { who: 'anyone' },
+  // Data rights are everyone's whose data is stored, set up or not (a first hello already stores name, e-mail and ids).
+  'privacy.export': { who: 'anyone' },
+  'privacy.erase': { who: 'anyone' },
   'onboarding.open': { who: 'anyone' },
   'onboarding.save': { who: 'anyone' },
   'settings.open': { who: 'onboarded' },

@@ -67,7 +67,8 @@ export function requestDecidedCard(t: Translate, r: AccessRequestRow, organisati
 }
 
 /** The onboarding (welcome) and settings card: the same form, with the intro and privacy notice on first contact. */
-export function profileFormCard(t: Translate, lang: string, view: ProfileView, mode: 'welcome' | 'settings', message?: string): Card {
+export function profileFormCard(t: Translate, lang: string, view: ProfileView, mode: 'welcome' | 'settings', opts: { privacyText?: string; message?: string } = {}): Card {
+  const message = opts.message;
   const { person, options } = view;
   const orgFact = view.organisation?.name ?? (view.pendingOrganisation ? t('profile.organisationPending', { organisation: view.pendingOrganisation.name }) : '');
   const verb = mode === 'welcome' ? 'onboarding.save' : 'settings.save';
@@ -76,7 +77,7 @@ export function profileFormCard(t: Translate, lang: string, view: ProfileView, m
     welcome: mode === 'welcome',
     intro: [t('welcome.line1'), t('welcome.line2'), t('welcome.line3')].map((line) => `- ${line}`).join('\n'),
     privacyTitle: t('privacy.title'),
-    privacyText: t('privacy.short'),
+    privacyText: opts.privacyText ?? '',
     message: message ?? '',
     hasMessage: !!message,
     organisationLabel: t('profile.organisation'),
