@@ -150,6 +150,74 @@ describe('Open Badges in Teams', () => {
     expect(await h.db.badgeApplication.count()).toBe(2);
   });
 
+  it('attending an event on an area assessed Explorer earns that area’s Explorer badge; the credential names the event and when', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await assess(tiina, { score: '2' }); // Intercultural competence: Explorer, and no module passed
+    await h.db.event.create({ data: { id: 'ws-tallinn', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-02T08:00:00Z'), endsAt: new Date('2026-12-02T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] } });
+    await h.db.rsvp.create({ data: { personId: (await h.person(tiina)).id, eventId: 'ws-tallinn', status: 'going', updatedAt: h.clock.now() } });
+    expect(await h.db.badgeAward.count()).toBe(0);
+
+    // The day after: "Did you attend?" — one click.
+    h.clock.set('2026-12-03T07:00:30Z');
+    await h.runDue();
+    const reminder = h.connector.cardsTo(personalConversationId(tiina)).find((c) => cardText(c).includes('Did you attend?'))!;
+    const attended = cardButtons(reminder).find((b) => b.verb === 'events.attended')!;
+    expect(cardText(await h.execute(tiina, attended.verb, attended.data))).toContain('counts toward the badges of its areas');
+    await h.execute(tiina, attended.verb, attended.data); // a double click awards nothing more
+
+    expect(earnedCards(tiina).map((c) => cardText(c))).toEqual([expect.stringContaining('Explorer: Intercultural competence')]);
+    const award = await h.db.badgeAward.findFirstOrThrow();
+    expect(award).toMatchObject({ badgeClassId: 'ICC-L2', awardedBy: 'rules' });
+    const evidence = (award.credential as { evidence: { type: string[]; name: string; narrative: string }[] }).evidence;
+    expect(evidence).toContainEqual(expect.objectContaining({ name: 'Workshop in Tallinn', narrative: 'Attended the event (2026-12-02); confirmed by the holder after it.' }));
+    expect(await h.badges.verify(award.credential as object)).toEqual({ verified: true, revoked: false, problems: [] });
+    expect(await h.db.badgeAward.count()).toBe(1);
+  });
+
+  it('events attended on an area are Practitioner evidence: listed on the application and the review card, and in the credential', async () => {
+    const tiina = makeUser('Tiina Teacher');
+    const cora = makeUser('Cora Coordinator');
+    h = await BotHarness.create({ users: [tiina, cora], env: { ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(tiina);
+    await h.onboard(cora);
+    await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+    await assess(tiina, { score: '3' }); // Practitioner in Intercultural competence, but no notes to show it
+    const tiinaId = (await h.person(tiina)).id;
+    const events = [
+      { id: 'ws-tallinn', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-02T08:00:00Z'), endsAt: new Date('2026-12-02T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] },
+      { id: 'me-oulu', title: { en: 'Multiplier event in Oulu' }, startsAt: new Date('2026-12-04T08:00:00Z'), endsAt: new Date('2026-12-05T13:00:00Z'), timeZone: 'Europe/Helsinki', areas: ['ICC', 'MOB'] },
+      { id: 'mob-webinar', title: { en: 'Mobility webinar' }, startsAt: new Date('2026-12-03T12:00:00Z'), endsAt: new Date('2026-12-03T13:00:00Z'), timeZone: 'Europe/Helsinki', areas: ['MOB'] },
+    ];
+    for (const e of events) {
+      await h.db.event.create({ data: { ...e, type: 'workshop' } });
+      await h.db.rsvp.create({ data: { personId: tiinaId, eventId: e.id, status: 'going', updatedAt: h.clock.now() } });
+    }
+    const applyButton = async () => cardButtons((await h.say(tiina, 'badges'))[0]).find((b) => b.verb === 'badges.apply' && b.data.badgeId === 'ICC-L3');
+    expect(await applyButton()).toBeUndefined();
+
+    h.clock.set('2026-12-06T10:00:00Z');
+    for (const e of events) await h.execute(tiina, 'events.attended', { eventId: e.id });
+    const apply = (await applyButton())!;
+    expect(apply).toBeDefined();
+    const form = cardText(await h.execute(tiina, apply.verb, apply.data));
+    expect(form).toContain('Events on this area you attended\n• Workshop in Tallinn (2026-12-02)\n• Multiplier event in Oulu (2026-12-04 – 2026-12-05)');
+    expect(form).not.toContain('Mobility webinar'); // another area's event
+
+    await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'I brought what I learned in Tallinn and Oulu into my own teaching.' });
+    const [review] = h.connector.cardsTo(personalConversationId(cora)).filter((c) => cardText(c).includes('A badge application to review'));
+    expect(cardText(review)).toContain('Events on this area they attended\n• Workshop in Tallinn (2026-12-02)\n• Multiplier event in Oulu (2026-12-04 – 2026-12-05)');
+    const approve = cardButtons(review).find((b) => b.data.decision === 'approve')!;
+    expect(cardText(await h.execute(cora, approve.verb, approve.data))).toContain('Approved — the badge is issued');
+
+    const award = await h.db.badgeAward.findFirstOrThrow({ where: { badgeClassId: 'ICC-L3' } });
+    const names = (award.credential as { evidence: { name: string }[] }).evidence.map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['Workshop in Tallinn', 'Multiplier event in Oulu', 'Reviewed evidence']));
+    expect(names).not.toContain('Mobility webinar');
+    expect(await h.badges.verify(award.credential as object)).toMatchObject({ verified: true, revoked: false });
+  });
+
   it('an application for a badge the rules do not allow yet is refused', async () => {
     const tiina = makeUser('Tiina Teacher');
     h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });

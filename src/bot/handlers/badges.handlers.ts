@@ -3,7 +3,7 @@ import { awardFormCard, badgesListCard, celebrateFormCard } from '../../features
 import { awardChoices, awardDirectly } from '../../features/badges/direct-award.service.js';
 import { celebrate, celebrationChannels, setNameOnPage } from '../../features/badges/celebrate.service.js';
 import { BadgesRepository } from '../../features/badges/badges.repository.js';
-import { myBadges, type BadgesDeps } from '../../features/badges/badges.service.js';
+import { attendedEvents, myBadges, type BadgesDeps } from '../../features/badges/badges.service.js';
 import { localised } from '../../lib/i18n.js';
 import { AppError } from '../../lib/errors.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
@@ -81,7 +81,7 @@ export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
   kit.verb('badges.apply', 'badges.apply', badgeRef, async (_context, turn, input) => {
     const badge = await badgeClassFor(deps, input.badgeId);
     if (!badge) throw new AppError('not_found');
-    return applyFormCard(turn.t, turn.lang, badge, await statementEvidence(deps, turn.person.id, badge.areaId, turn.lang));
+    return applyFormCard(turn.t, turn.lang, badge, await statementEvidence(deps, turn.person.id, badge.areaId, turn.lang), await attendedEvents(deps.db, turn.person.id, badge.areaId, turn.lang));
   });
   kit.verb('badges.submit', 'badges.apply', applicationInput, async (_context, turn, input) => {
     const { application, created, reviewers } = await applyForBadge(deps, turn.person.id, input);
@@ -99,7 +99,7 @@ export function registerBadgeHandlers(kit: BotKit, deps: BadgesDeps) {
       const app = await applicationForReviewer(deps, turn.actor, input.applicationId);
       if (app.status === 'pending') {
         const notes = await statementEvidence(deps, app.personId, app.badgeClass.areaId, turn.lang);
-        return reviewCard(turn.t, turn.lang, app, notes, turn.t('badges.review.needsComment'));
+        return reviewCard(turn.t, turn.lang, app, notes, await attendedEvents(deps.db, app.personId, app.badgeClass.areaId, turn.lang), turn.t('badges.review.needsComment'));
       }
     }
     const { application, outcome } = await reviewApplication(deps, turn.actor, { applicationId: input.applicationId, decision: input.decision, comment: input.comment });

@@ -13,6 +13,8 @@ export type AwardFacts = {
   modules: Record<string, { explorer?: string; practitioner?: string }>;
   /** Per area: one entry per statement of the latest assessment, its score and whether the person gave evidence. */
   evidence: Record<string, { score: number; evidenced: boolean }[]>;
+  /** Per area: events on it (the event lists the area) that the person confirmed they attended, not cancelled. */
+  attended: Record<string, number>;
   /** Badge classes the person holds now (not revoked). */
   held: Set<string>;
   metas: { id: string; requires: { level: 'L2' | 'L3' | 'L4'; areas: number }[] }[];
@@ -27,28 +29,33 @@ export type BadgeStatus =
   | { badgeId: string; status: 'not_yet'; missing: string[] };
 
 /**
- * The award rules, pure. Explorer: assessed ≥ Explorer and the area's Rookie→Explorer module passed. Practitioner:
- * assessed ≥ Practitioner, the Explorer→Practitioner module passed where one exists, evidence for ≥ 2 statements
- * scored ≥ 3 — then a review. Expert: assessed Expert, evidence for ≥ 2 statements scored 4 — then a review.
- * Meta-badges: area badges at a level in enough areas (a higher level counts for a lower one).
+ * The award rules, pure. Explorer: assessed ≥ Explorer and a first learning step in the area — its Rookie→Explorer
+ * module passed, or an event on the area attended. Practitioner: assessed ≥ Practitioner, the Explorer→Practitioner
+ * module passed where one exists, evidence for ≥ 2 statements scored ≥ 3, where each event attended on the area stands
+ * for one such statement without a note (the scores still have to be there) — then a review. Expert: assessed Expert,
+ * notes for ≥ 2 statements scored 4 (attending shows no leading of others) — then a review. Meta-badges: area badges
+ * at a level in enough areas (a higher level counts for a lower one).
  */
 export function badgeStatuses(areaIds: string[], f: AwardFacts): BadgeStatus[] {
   const out: BadgeStatus[] = [];
   for (const area of areaIds) {
     const level = f.assessed[area];
     const ev = f.evidence[area] ?? [];
+    const attended = f.attended[area] ?? 0;
     const explorerModule = f.modules[area]?.explorer;
     const practitionerModule = f.modules[area]?.practitioner;
+    const scored3 = ev.filter((e) => e.score >= 3);
+    const evidenced3 = Math.min(scored3.length, scored3.filter((e) => e.evidenced).length + attended);
     const rules: [string, string[], 'earned' | 'apply'][] = [
-      [`${area}-L2`, [...(atLeast(level, 'L2') ? [] : ['assessed:L2']), ...(explorerModule && f.modulesPassed.has(explorerModule) ? [] : [`module:${explorerModule ?? 'none'}`])], 'earned'],
+      [`${area}-L2`, [...(atLeast(level, 'L2') ? [] : ['assessed:L2']), ...((explorerModule && f.modulesPassed.has(explorerModule)) || attended > 0 ? [] : [`module:${explorerModule ?? 'none'}`])], 'earned'],
       [`${area}-L3`, [
         ...(atLeast(level, 'L3') ? [] : ['assessed:L3']),
         ...(!practitionerModule || f.modulesPassed.has(practitionerModule) ? [] : [`module:${practitionerModule}`]),
-        ...(ev.filter((e) => e.score >= 3 && e.evidenced).length >= 2 ? [] : ['evidence:3']),
+        ...(evidenced3 >= 2 ? [] : ['evidence:3']),
       ], 'apply'],
       [`${area}-L4`, [...(atLeast(level, 'L4') ? [] : ['assessed:L4']), ...(ev.filter((e) => e.score >= 4 && e.evidenced).length >= 2 ? [] : ['evidence:4'])], 'apply'],
     ];
-    // Explorer without a module to pass cannot be earned automatically: it stays "not yet" with the reason.
+    // Explorer without a module to pass nor an event attended cannot be earned automatically: "not yet" with the reason.
     for (const [badgeId, missing, when] of rules) {
       if (f.held.has(badgeId)) out.push({ badgeId, status: 'held' });
       else if (missing.length === 0) out.push({ badgeId, status: when });

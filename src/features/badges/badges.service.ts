@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { localised, resolveLanguage, translator } from '../../lib/i18n.js';
 import type { Notifier } from '../../lib/notifier.js';
+import { formatInZone } from '../../lib/time.js';
 import { areaName, levelName, loadFramework } from '../assessment/framework.repository.js';
 import type { Level } from '../assessment/scoring.js';
 import { LearningRepository } from '../learning/learning.repository.js';
@@ -16,15 +17,36 @@ import type { BadgeIssuer } from './issuer.js';
 
 export type BadgesDeps = { db: Db; clock: Clock; issuer: BadgeIssuer; notifier: Notifier; defaultLanguage: string };
 
+/** Events the person confirmed they attended (not cancelled), oldest first: evidence for each area the event lists. */
+function attendedRows(db: Db, personId: string) {
+  return db.rsvp.findMany({
+    where: { personId, status: 'attended', event: { cancelledAt: null } },
+    orderBy: { event: { startsAt: 'asc' } },
+    select: { event: { select: { title: true, startsAt: true, endsAt: true, timeZone: true, areas: true } } },
+  });
+}
+
+/** Attendance as evidence for one area: what (the event's title) and when (its dates in its own zone) — nothing personal. */
+export async function attendedEvents(db: Db, personId: string, areaId: string | null, lang: string): Promise<{ title: string; dates: string }[]> {
+  if (!areaId) return [];
+  return (await attendedRows(db, personId))
+    .filter((r) => (r.event.areas as string[]).includes(areaId))
+    .map(({ event: e }) => {
+      const [start, end] = [formatInZone(e.startsAt, e.timeZone).slice(0, 10), formatInZone(e.endsAt, e.timeZone).slice(0, 10)];
+      return { title: localised(e.title, lang), dates: start === end ? start : `${start} – ${end}` };
+    });
+}
+
 /** What the award rules need about one person, from the database. */
 export async function awardFacts(db: Db, personId: string): Promise<{ facts: AwardFacts; areaIds: string[] }> {
-  const [latest, progress, modules, classes, held, framework] = await Promise.all([
+  const [latest, progress, modules, classes, held, framework, attended] = await Promise.all([
     db.assessment.findFirst({ where: { personId, status: 'completed' }, orderBy: { completedAt: 'desc' }, select: { results: true, answers: { select: { statementId: true, score: true, evidence: true } } } }),
     new LearningRepository(db).allProgress(personId),
     new LearningRepository(db).modules(),
     new BadgesRepository(db).classes(),
     db.badgeAward.findMany({ where: { personId, revokedAt: null }, select: { badgeClassId: true } }),
     loadFramework(db),
+    attendedRows(db, personId),
   ]);
   const results = (latest?.results ?? { areas: {} }) as { areas: Record<string, { level: Level }> };
   const statementArea = new Map(framework.areas.flatMap((a) => a.statements.map((s) => [s.id, a.id] as const)));
@@ -33,6 +55,8 @@ export async function awardFacts(db: Db, personId: string): Promise<{ facts: Awa
     const area = statementArea.get(a.statementId);
     if (area) (evidence[area] ??= []).push({ score: a.score, evidenced: !!a.evidence?.trim() });
   }
+  const attendedPerArea: AwardFacts['attended'] = {};
+  for (const r of attended) for (const area of r.event.areas as string[]) attendedPerArea[area] = (attendedPerArea[area] ?? 0) + 1;
   const moduleMap: AwardFacts['modules'] = {};
   for (const m of modules) {
     if (m.transition === 'L1->L2') (moduleMap[m.areaId] ??= {}).explorer = m.id;
@@ -45,6 +69,7 @@ export async function awardFacts(db: Db, personId: string): Promise<{ facts: Awa
       modulesPassed: new Set(progress.filter((p) => p.passedAt && p.completedAt).map((p) => p.moduleId)),
       modules: moduleMap,
       evidence,
+      attended: attendedPerArea,
       held: new Set(held.map((h) => h.badgeClassId)),
       metas: classes.filter((c) => c.kind === 'meta').map((c) => ({ id: c.id, requires: c.content.requires ?? [] })),
     },
@@ -71,7 +96,7 @@ export async function awardEarnedBadges(deps: BadgesDeps, personId: string): Pro
   return awarded;
 }
 
-/** Asks the worker to look for badges earned (after a module or an assessment is completed), once per reason. */
+/** Asks the worker to look for badges earned (after a module, an assessment or an event attended), once per reason. */
 export async function requestBadgeCheck(db: Db, clock: Clock, personId: string, reason: string): Promise<void> {
   const now = clock.now();
   await new JobQueue(db).enqueue({ kind: 'badge-check', key: `badge-check:${reason}:${personId}`, payload: { personId }, runAt: now, personId }, now);
@@ -118,6 +143,7 @@ async function evidenceFor(deps: BadgesDeps, personId: string, areaId: string | 
       out.push({ name: localised(m.content.title, lang), narrative: t('badges.evidence.module', { date: p.completedAt.toISOString().slice(0, 10), score: Math.round((p.bestScore ?? 0) * 100) }) });
     }
   }
+  for (const e of await attendedEvents(deps.db, personId, areaId, lang)) out.push({ name: e.title, narrative: t('badges.evidence.event', { dates: e.dates }) });
   const latest = await deps.db.assessment.findFirst({ where: { personId, status: 'completed' }, orderBy: { completedAt: 'desc' }, select: { completedAt: true, results: true } });
   const level = (latest?.results as { areas?: Record<string, { level: string }> } | null)?.areas?.[areaId]?.level;
   if (latest?.completedAt && level) {

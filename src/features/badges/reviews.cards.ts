@@ -5,10 +5,12 @@ import type { BadgeClassContent, BadgeClassRow } from './badges.repository.js';
 import type { ApplicationRow } from './reviews.service.js';
 
 type Note = { statement: string; score: number; evidence: string };
+type Attended = { title: string; dates: string };
 const noteLines = (notes: Note[]) => notes.map((n) => ({ text: `• ${plainText(n.statement)} (${n.score}): ${plainText(n.evidence)}` }));
+const eventLines = (events: Attended[]) => events.map((e) => ({ text: `• ${plainText(e.title)} (${e.dates})` }));
 
-/** Apply for a badge that needs review: the criteria, the person's own statement notes, and what else shows it. */
-export function applyFormCard(t: Translate, lang: string, badge: BadgeClassRow, notes: Note[], message?: string): Card {
+/** Apply for a badge that needs review: the criteria, the person's own statement notes, events attended, and what else shows it. */
+export function applyFormCard(t: Translate, lang: string, badge: BadgeClassRow, notes: Note[], events: Attended[], message?: string): Card {
   return renderCard('badge-form', {
     title: t('badges.apply.title', { name: localised(badge.content.name, lang) }),
     intro: message ?? t('badges.apply.intro'),
@@ -16,6 +18,9 @@ export function applyFormCard(t: Translate, lang: string, badge: BadgeClassRow, 
     hasNotes: notes.length > 0,
     notesTitle: t('badges.apply.notes'),
     notes: noteLines(notes),
+    hasEvents: events.length > 0,
+    eventsTitle: t('badges.apply.events'),
+    events: eventLines(events),
     inputs: [
       { id: 'evidence', label: t('badges.apply.evidence'), placeholder: t('badges.apply.evidenceHint'), multiline: true, required: true, error: t('badges.apply.evidenceError'), max: 2000 },
       { id: 'link', label: t('badges.apply.link'), placeholder: 'https://', multiline: false, required: false, error: t('badges.apply.linkError'), max: 500 },
@@ -25,7 +30,7 @@ export function applyFormCard(t: Translate, lang: string, badge: BadgeClassRow, 
 }
 
 /** What a reviewer sees: who applies for what, their evidence, and Approve / Ask for more / Decline with a comment. */
-export function reviewCard(t: Translate, lang: string, app: ApplicationRow, notes: Note[], message?: string): Card {
+export function reviewCard(t: Translate, lang: string, app: ApplicationRow, notes: Note[], events: Attended[], message?: string): Card {
   const c = app.badgeClass.content as BadgeClassContent;
   const name = localised(c.name, lang);
   return renderCard('badge-form', {
@@ -39,6 +44,9 @@ export function reviewCard(t: Translate, lang: string, app: ApplicationRow, note
     hasNotes: notes.length > 0,
     notesTitle: t('badges.review.notes'),
     notes: noteLines(notes),
+    hasEvents: events.length > 0,
+    eventsTitle: t('badges.review.events'),
+    events: eventLines(events),
     inputs: [{ id: 'comment', label: t('badges.review.comment'), placeholder: t('badges.review.commentHint'), multiline: true, required: false, error: t('badges.review.commentError'), max: 1000 }],
     buttons: [
       button(t('badges.review.approve'), 'badges.review', { applicationId: app.id, decision: 'approve' }, 'positive'),

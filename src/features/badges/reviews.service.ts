@@ -4,7 +4,7 @@ import { localised, resolveLanguage, translator } from '../../lib/i18n.js';
 import { authorise, type Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
-import { awardFacts, awardBadge, type BadgesDeps } from './badges.service.js';
+import { attendedEvents, awardFacts, awardBadge, type BadgesDeps } from './badges.service.js';
 import { badgeStatuses } from './award-rules.js';
 import { BadgesRepository } from './badges.repository.js';
 import { applicationDecidedCard, reviewCard } from './reviews.cards.js';
@@ -71,7 +71,8 @@ async function notifyReviewers(deps: BadgesDeps, applicationId: string): Promise
     const lang = resolveLanguage([reviewer.language, reviewer.clientLocale], deps.defaultLanguage);
     const t = translator(lang);
     const notes = await statementEvidence(deps, app.personId, app.badgeClass.areaId, lang);
-    const result = await deps.notifier.sendToPerson(reviewerId, reviewCard(t, lang, app, notes), t('badges.review.summary', { name: app.person.name ?? '' }), `application:${app.id}`);
+    const events = await attendedEvents(deps.db, app.personId, app.badgeClass.areaId, lang);
+    const result = await deps.notifier.sendToPerson(reviewerId, reviewCard(t, lang, app, notes, events), t('badges.review.summary', { name: app.person.name ?? '' }), `application:${app.id}`);
     if (result.status !== 'unreachable') told += 1;
   }
   return told;

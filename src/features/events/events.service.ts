@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { requestBadgeCheck } from '../badges/badges.service.js';
 import { EventsRepository, type EventRow } from './events.repository.js';
 
 export type RsvpStatus = 'going' | 'maybe' | 'no';
@@ -35,7 +36,9 @@ export async function rsvpsOf(deps: EventsDeps, personId: string): Promise<Recor
 
 /**
  * "I attended": after an event the person answered Going to, their answer becomes `attended` and, where the event is a
- * step of their active plan, the step is done — evidence on the path. Idempotent: a second click changes nothing.
+ * step of their active plan, the step is done — evidence on the path. Attendance also counts toward the badges of the
+ * event's areas (award-rules.ts): a badge check is queued with it, so the worker awards any badge it completes.
+ * Idempotent: a second click changes nothing.
  */
 export async function confirmAttendance(deps: EventsDeps, personId: string, eventId: string): Promise<EventRow> {
   const repo = new EventsRepository(deps.db);
@@ -45,10 +48,14 @@ export async function confirmAttendance(deps: EventsDeps, personId: string, even
   const now = deps.clock.now();
   if (event.cancelledAt || event.endsAt > now) throw new AppError('stale_card');
   if (rsvp.status === 'attended') return event;
-  await deps.db.rsvp.updateMany({ where: { personId, eventId, status: 'going' }, data: { status: 'attended', updatedAt: now } });
-  await deps.db.planStep.updateMany({
-    where: { activityId: `event:${eventId}`, status: { in: ['proposed', 'accepted'] }, plan: { personId, status: 'active' } },
-    data: { status: 'done', doneAt: now, reflection: 'Attended' },
+  await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.rsvp.updateMany({ where: { personId, eventId, status: 'going' }, data: { status: 'attended', updatedAt: now } });
+    if (count === 0) return; // a concurrent click did it
+    await tx.planStep.updateMany({
+      where: { activityId: `event:${eventId}`, status: { in: ['proposed', 'accepted'] }, plan: { personId, status: 'active' } },
+      data: { status: 'done', doneAt: now, reflection: 'Attended' },
+    });
+    await requestBadgeCheck(tx as unknown as Db, deps.clock, personId, `event:${eventId}`);
   });
   return event;
 }
