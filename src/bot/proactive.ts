@@ -75,6 +75,11 @@ export class ProactiveSender implements Sender {
         throw error;
       }
       if (hooks.beforeCall && !(await hooks.beforeCall())) return { status: 'abandoned', reason: 'lease lost before the call' };
+      const withdrawn = hooks.stillWanted ? await hooks.stillWanted() : null;
+      if (withdrawn) {
+        if (hooks.afterNoDelivery) await hooks.afterNoDelivery();
+        return { status: 'withdrawn', ...withdrawn };
+      }
       let failure: SendFailure;
       try {
         if (!target.conversationId) {

@@ -133,7 +133,10 @@ export class JobQueue {
     return count;
   }
 
-  /** Cancels queued jobs (a person stopped a kind of reminder). Jobs a worker holds right now finish as they are. */
+  /**
+   * Cancels queued jobs (a person stopped a kind of reminder). Jobs a worker holds right now finish as they are,
+   * unless their handler gave the delivery a `stillWanted` check (worker.ts), which stops them before the call.
+   */
   async cancelQueued(ids: string[], at: Date, reason: string): Promise<number> {
     if (ids.length === 0) return 0;
     const { count } = await this.db.job.updateMany({ where: { id: { in: ids }, status: 'queued' }, data: { status: 'cancelled', finishedAt: at, lastError: reason } });

@@ -5,12 +5,14 @@ import type { Db, Prisma } from '../db/client.js';
 import type { Card } from '../lib/cards.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { Recipient, SendOutcome, Sender } from '../lib/notifier.js';
+import type { Recipient, SendOutcome, Sender, Withdrawal } from '../lib/notifier.js';
 import { JobQueue, type JobRow } from './queue.js';
 
 export type JobResult =
   | { status: 'delivered'; outcome: SendOutcome }
   | { status: 'skipped'; reason: string }
+  /** Someone stopped it (e.g. the announcement was cancelled). */
+  | { status: 'cancelled'; reason: string }
   /** Not now (quiet hours, the weekly cap): back to the queue without using an attempt. */
   | { status: 'deferred'; until: Date; reason: string }
   /** Work that sends nothing itself (it may queue sends), finished. */
@@ -24,8 +26,12 @@ export type JobContext = {
   join(where: Prisma.JobWhereInput, limit: number): Promise<JobRow[]>;
   /** Ends a joined job on its own; it is then no part of the delivery. */
   settle(job: JobRow, result: Exclude<JobResult, { status: 'delivered' }>): Promise<void>;
-  /** Sends the card; this job and the joined ones follow the call: sending → sent / back to the queue / unknown. */
-  deliver(to: Recipient, card: Card, summary: string): Promise<SendOutcome>;
+  /**
+   * Sends the card; this job and the joined ones follow the call: sending → sent / back to the queue / unknown.
+   * `stillWanted` is asked again right before every call, after any wait for a send slot: a withdrawal ends the jobs
+   * cancelled or skipped with its reason, and nothing is sent.
+   */
+  deliver(to: Recipient, card: Card, summary: string, stillWanted?: () => Promise<Withdrawal | null>): Promise<SendOutcome>;
 };
 
 /** One file per job kind in src/jobs/kinds: its payload schema and what it does. */
@@ -188,11 +194,12 @@ export class Worker {
           group.splice(group.findIndex((j) => j.id === joined.id), 1);
           await this.settle([joined.id], token, joined.attempts, result, log);
         },
-        deliver: (to, card, summary) =>
+        deliver: (to, card, summary, stillWanted) =>
           this.opts.sender.deliver(to, card, summary, {
             beforeCall: async () => !this.stopping && this.queue.markSending(ids(), token, this.leaseUntil()),
             afterNoDelivery: () => this.queue.markNotSent(ids(), token),
             keepAlive: async (ms) => !this.stopping && this.queue.renew(ids(), token, this.leaseUntil(ms)),
+            stillWanted,
           }),
       };
       const result = await handler.run(ctx, parsed.data as never);
@@ -210,8 +217,8 @@ export class Worker {
   private async settle(ids: string[], token: string, attempts: number, result: JobResult, log: Logger): Promise<void> {
     if (ids.length === 0) return;
     const at = this.wall.now();
-    if (result.status === 'skipped') {
-      await this.queue.finish(ids, token, 'skipped', at, { lastError: result.reason });
+    if (result.status === 'skipped' || result.status === 'cancelled') {
+      await this.queue.finish(ids, token, result.status, at, { lastError: result.reason });
       return;
     }
     if (result.status === 'done') {
@@ -239,6 +246,9 @@ export class Worker {
         return;
       case 'unknown':
         await this.queue.finish(ids, token, 'unknown', at, { lastError: outcome.reason });
+        return;
+      case 'withdrawn':
+        await this.queue.finish(ids, token, outcome.ends, at, { lastError: outcome.reason });
         return;
       default:
         await this.queue.finish(ids, token, 'failed', at, { lastError: `${outcome.status}: ${outcome.reason}` });

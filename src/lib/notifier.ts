@@ -13,7 +13,12 @@ export type SendOutcome =
   | { status: 'rejected'; reason: string }
   | { status: 'unknown'; reason: string }
   /** The worker lost its lease: another worker owns the job now. Nothing was sent by this one. */
-  | { status: 'abandoned'; reason: string };
+  | { status: 'abandoned'; reason: string }
+  /** No longer wanted when its turn came (e.g. the announcement was cancelled while it waited for a send slot). Not sent. */
+  | { status: 'withdrawn'; reason: string; ends: Withdrawal['ends'] };
+
+/** Why a message is no longer wanted, and how its job ends: `cancelled` (someone stopped it) or `skipped`. */
+export type Withdrawal = { ends: 'cancelled' | 'skipped'; reason: string };
 
 /** Callbacks a queue worker gives the sender so the job's state follows the call (src/jobs/worker.ts). */
 export type DeliveryHooks = {
@@ -23,6 +28,12 @@ export type DeliveryHooks = {
   afterNoDelivery?(): Promise<void>;
   /** Before waiting `ms` between attempts; false stops. */
   keepAlive?(ms: number): Promise<boolean>;
+  /**
+   * Asked after `beforeCall`, right before each call (so after every wait for a send slot): a withdrawal stops the
+   * delivery, nothing is sent. Asked after the job is marked `sending`, so a cancel either is seen here or finds the
+   * message already on its way.
+   */
+  stillWanted?(): Promise<Withdrawal | null>;
 };
 
 /** The proactive sender (src/bot/proactive.ts). Only the queue calls it. */

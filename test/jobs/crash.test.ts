@@ -1,53 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makeWorker, queueNotices, seedPeople } from '../helpers/jobs.js';
-
-const WORKER = path.resolve('test/helpers/worker-process.ts');
-
-/** A local Bot Connector over real HTTP: counts sends per conversation; can hold one conversation's call open. */
-class LocalConnector {
-  readonly sends = new Map<string, number>();
-  holdFor: string | null = null;
-  onHeld: (() => void) | null = null;
-  private readonly server = http.createServer((req, res) => {
-    const m = /\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !m) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    req.resume();
-    req.on('end', () => {
-      const conversationId = decodeURIComponent(m[1]!);
-      this.sends.set(conversationId, (this.sends.get(conversationId) ?? 0) + 1);
-      if (conversationId === this.holdFor) return this.onHeld?.(); // never answered: the caller dies during the call
-      // Two calls: restify (loaded by other test files in this worker) patches writeHead to return nothing.
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `activity-${conversationId}` }));
-    });
-  });
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-  }
-  async stop() {
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
-  }
-}
-
-function runWorker(dbUrl: string, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: dbUrl, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
-  return { child, done };
-}
+import { LocalConnector, runWorker } from '../helpers/out-of-process.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let t: TestDb;
@@ -94,7 +48,7 @@ describe('crash safety (separate OS processes on one database file)', () => {
   it('a worker killed during the call: the job is reported unknown, never resent', async () => {
     const [p] = await seedPeople(t.db, serviceUrl, 1);
     const [job] = await queueNotices(t.db, [p!.id]);
-    connector.holdFor = p!.conversationId;
+    connector.hold = (conversationId) => conversationId === p!.conversationId;
     const worker = runWorker(t.url, { LEASE_MS: '1500' });
     connector.onHeld = () => worker.child.kill('SIGKILL');
     expect((await worker.done).signal).toBe('SIGKILL');

@@ -136,7 +136,7 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),
       button(t('announce.report.export'), 'announce.export', { announcementId: r.announcement.id }),
-      ...(r.announcement.status === 'sent' && (c.queued ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
+      ...(r.announcement.status === 'sent' && (c.queued ?? 0) + (c.leased ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
       ...(r.canManageEvent
         ? [button(t('announce.report.editEvent'), 'announce.editEvent', { announcementId: r.announcement.id }), button(t('announce.report.cancelEvent'), 'announce.cancelEvent', { announcementId: r.announcement.id }, 'destructive')]
         : []),

@@ -180,7 +180,10 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
   return queued;
 }
 
-/** Cancel: what has not gone out yet is not sent. */
+/**
+ * Cancel: nothing that is not already on its way is sent. Queued copies are cancelled here; copies a worker holds
+ * (waiting for a send slot) look again right before the call and end cancelled (announcement.job.ts).
+ */
 export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   await mine(deps, actor, id);
   await deps.db.announcement.updateMany({ where: { id, status: { in: ['draft', 'sent'] } }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });

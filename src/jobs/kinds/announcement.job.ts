@@ -5,18 +5,31 @@ import { EventsRepository } from '../../features/events/events.repository.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
+import type { Withdrawal } from '../../lib/notifier.js';
 import type { JobHandler } from '../worker.js';
 
 export const announcementPayload = z.object({ announcementId: z.string().min(1), conversationId: z.string().min(1).optional() });
 
-/** One recipient's copy of an announcement, unless it was cancelled meanwhile. */
+/** Still to be sent? Only while the announcement stands as sent. */
+function withdrawal(a: { status: string } | null): Withdrawal | null {
+  if (a?.status === 'sent') return null;
+  return a?.status === 'cancelled' ? { ends: 'cancelled', reason: 'announcement cancelled' } : { ends: 'skipped', reason: 'announcement gone' };
+}
+
+/**
+ * One recipient's copy of an announcement, unless it was cancelled meanwhile — checked when the job starts and again
+ * after the wait for a send slot, right before the call, so a cancel stops every copy not already on its way.
+ */
 export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobHandler<z.infer<typeof announcementPayload>> {
+  const status = (id: string) => deps.db.announcement.findUnique({ where: { id }, select: { status: true } });
   return {
     kind: 'announcement',
     payload: announcementPayload,
     async run(ctx, payload) {
       const a = await deps.db.announcement.findUnique({ where: { id: payload.announcementId } });
-      if (!a || a.status !== 'sent' || (!ctx.job.personId && !payload.conversationId)) return { status: 'skipped', reason: a?.status === 'cancelled' ? 'announcement cancelled' : 'announcement gone' };
+      const stopped = withdrawal(a);
+      if (!a || stopped) return { status: stopped?.ends ?? 'skipped', reason: stopped?.reason ?? 'announcement gone' };
+      if (!ctx.job.personId && !payload.conversationId) return { status: 'skipped', reason: 'no recipient' };
       const [person, author] = await Promise.all([
         ctx.job.personId ? deps.db.person.findUnique({ where: { id: ctx.job.personId }, select: { language: true, clientLocale: true } }) : null,
         deps.db.person.findUnique({ where: { id: a.createdBy }, select: { name: true } }),
@@ -26,7 +39,7 @@ export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobH
       // In a channel the card is for everyone: no answer buttons there (answers are personal, in the 1:1 chat).
       const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event, undefined, { channel: !!payload.conversationId });
       const to = payload.conversationId ? { conversationId: payload.conversationId } : { personId: ctx.job.personId! };
-      return { status: 'delivered', outcome: await ctx.deliver(to, card, a.title) };
+      return { status: 'delivered', outcome: await ctx.deliver(to, card, a.title, async () => withdrawal(await status(a.id))) };
     },
   };
 }
