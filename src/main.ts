@@ -46,7 +46,7 @@ export async function startApp(opts: {
     background = new Background({ env, db, logger: logger.child({ name: 'jobs' }), clock, badges, sender: createSender({ env, db, logger, clock, app: bot.app }) });
     background.start();
   }
-  const server = createServer({ bot, db, logger, badges, defaultLanguage: env.DEFAULT_LANGUAGE });
+  const server = createServer({ bot, db, logger, badges, clock, defaultLanguage: env.DEFAULT_LANGUAGE, publicBaseUrl: env.PUBLIC_BASE_URL });
   const port = opts.port ?? env.PORT;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,24 +10,31 @@ export type SentActivity = { conversationId: string; body: Record<string, unknow
 export class FakeConnector {
   readonly sent: SentActivity[] = [];
   readonly memberLookups: string[] = [];
+  /** The Authorization header of every call, in order (in Teams mode, the bot's own token). */
+  readonly authorizations: (string | undefined)[] = [];
   private readonly users = new Map<string, TestUser>();
 
   constructor(readonly serviceUrl = SERVICE_URL) {
     const base = new URL(serviceUrl);
     const prefix = base.pathname.replace(/\/$/, '');
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- nock's reply functions have their own `this` (the request)
+    const connector = this;
+    const seen = (req: { headers: Record<string, string | string[] | undefined> }) => connector.authorizations.push([req.headers.authorization].flat()[0]);
     nock(base.origin)
       .persist()
       .post(new RegExp(`^${prefix}/v3/conversations/[^/]+/activities(/[^/]+)?$`))
-      .reply((uri, body) => {
+      .reply(function (uri, body) {
+        seen(this.req);
         const conversationId = decodeURIComponent(uri.split('/v3/conversations/')[1]!.split('/')[0]!);
-        this.sent.push({ conversationId, body: body as Record<string, unknown> });
-        return [201, { id: `sent-${this.sent.length}` }];
+        connector.sent.push({ conversationId, body: body as Record<string, unknown> });
+        return [201, { id: `sent-${connector.sent.length}` }];
       })
       .get(new RegExp(`^${prefix}/v3/conversations/[^/]+/members/[^/]+$`))
-      .reply((uri) => {
+      .reply(function (uri) {
+        seen(this.req);
         const userId = decodeURIComponent(uri.split('/members/')[1]!);
-        this.memberLookups.push(userId);
-        const user = this.users.get(userId);
+        connector.memberLookups.push(userId);
+        const user = connector.users.get(userId);
         if (!user) return [404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } }];
         return [200, { id: user.id, name: user.name, aadObjectId: user.aadObjectId, email: user.email, userPrincipalName: user.email, tenantId: user.tenantId }];
       });

@@ -1,7 +1,20 @@
+import crypto from 'node:crypto';
 import type { BadgePageView } from '../../features/badges/badge-page.service.js';
 import { linkedInUrl } from '../../features/badges/badges.cards.js';
 import type { BadgeIssuer } from '../../features/badges/issuer.js';
 import type { Translate } from '../../lib/i18n.js';
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b2a33;line-height:1.5}
+img{width:160px;height:160px}.head{display:flex;gap:1.5rem;align-items:center}.status{padding:.6rem .9rem;border-radius:6px}
+.ok{background:#e5f5ee;color:#145c3a}.revoked{background:#fdeaea;color:#8c1c1c}th{text-align:left;vertical-align:top;padding-right:1rem;white-space:nowrap}
+td,th{padding:.3rem 0}a{color:#1f5fa8}`;
+
+const STYLE_HASH = crypto.createHash('sha256').update(STYLE).digest('base64');
+
+/** What the page may load: its own stylesheet (by hash) and the badge picture from the issuer's host; no script, frame or form. */
+export function badgePageCsp(issuer: BadgeIssuer): string {
+  return `default-src 'none'; img-src ${new URL(issuer.base).origin}; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
@@ -19,10 +32,7 @@ export function badgePageHtml(t: Translate, lang: string, issuer: BadgeIssuer, v
 <html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(v.name)} — ${esc(issuer.config.name)}</title>
 <link rel="alternate" type="application/ld+json" href="${esc(url)}/credential.json">
-<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b2a33;line-height:1.5}
-img{width:160px;height:160px}.head{display:flex;gap:1.5rem;align-items:center}.status{padding:.6rem .9rem;border-radius:6px}
-.ok{background:#e5f5ee;color:#145c3a}.revoked{background:#fdeaea;color:#8c1c1c}th{text-align:left;vertical-align:top;padding-right:1rem;white-space:nowrap}
-td,th{padding:.3rem 0}a{color:#1f5fa8}</style></head>
+<style>${STYLE}</style></head>
 <body><div class="head"><img src="${esc(issuer.imageUrl(v.award.badgeClassId))}" alt="${esc(v.name)}"><div><h1>${esc(v.name)}</h1>
 <p>${esc(t('badges.issuedOn', { date: v.award.issuedAt.toISOString().slice(0, 10) }))}</p></div></div>
 ${status}

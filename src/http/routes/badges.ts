@@ -3,7 +3,7 @@ import { badgePage, bakedBadge } from '../../features/badges/badge-page.service.
 import { BadgesRepository } from '../../features/badges/badges.repository.js';
 import { areaName, levelName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
-import { badgePageHtml } from '../pages/badge.page.js';
+import { badgePageCsp, badgePageHtml } from '../pages/badge.page.js';
 import { ob2Assertion, ob2BadgeClass, ob2Issuer } from '../../features/badges/ob2.js';
 import type { HttpDeps } from '../server.js';
 
@@ -90,7 +90,7 @@ export function registerBadgeRoutes(server: restify.Server, deps: HttpDeps) {
     const view = await badgePage(deps.db, issuer, id, lang);
     if (!view) return notFound(res);
     const html = badgePageHtml(translator(lang), lang, issuer, view);
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-cache', Vary: 'Accept, Accept-Language' });
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-cache', Vary: 'Accept, Accept-Language', 'Content-Security-Policy': badgePageCsp(issuer) });
     res.end(html);
   });
 

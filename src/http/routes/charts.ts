@@ -4,7 +4,6 @@ import { chartImage } from '../../features/assessment/results.service.js';
 import type { HttpDeps } from '../server.js';
 import { mappingChartPng } from '../../features/mapping/digest.service.js';
 import { exportFile } from '../../features/mapping/export.service.js';
-import { systemClock } from '../../lib/clock.js';
 
 /**
  * GET /charts/<token>.png — a results chart. Public (Teams fetches card images without the user's identity), so
@@ -15,7 +14,7 @@ export function registerChartRoute(server: restify.Server, deps: HttpDeps) {
   // A mapping export behind a 15-minute link (published counts only).
   server.get('/exports/:file', async (req, res) => {
     const match = /^([A-Za-z0-9_-]{32})\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
-    const file = match ? await exportFile(deps.db, systemClock, match[1]!) : null;
+    const file = match ? await exportFile(deps.db, deps.clock, match[1]!) : null;
     if (!file || !file.filename.endsWith(`.${match![2]}`)) {
       res.send(404, { error: 'Not found or expired' });
       return;

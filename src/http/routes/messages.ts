@@ -1,25 +1,56 @@
 import type restify from 'restify';
+import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 import { z } from 'zod';
 import type { HttpDeps } from '../server.js';
 
-/** The minimum an activity must carry before it reaches the adapter; anything less is the sender's fault (400). */
+/** Optional fields the SDKs read as text: absent or null is fine, another type is not. */
+const optionalText = (max: number) => z.string().max(max).nullish();
+const members = z.array(z.object({ id: z.string().max(512) }).passthrough()).max(1000).nullish();
+
+/**
+ * The minimum an activity must carry before it reaches the adapter, and the types of what the SDKs read without
+ * checking (a number for a conversation type breaks botbuilder's reply); anything else is the sender's fault (400).
+ */
 const activityShape = z
   .object({
     type: z.string().min(1).max(64),
     id: z.string().max(512).optional(),
     serviceUrl: z.string().max(2048).regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) URL'),
     channelId: z.string().min(1).max(64),
-    from: z.object({ id: z.string().min(1).max(512) }).passthrough(),
+    from: z.object({ id: z.string().min(1).max(512), name: optionalText(512), aadObjectId: optionalText(128) }).passthrough(),
     recipient: z.object({ id: z.string().min(1).max(512) }).passthrough(),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
+    conversation: z.object({ id: z.string().min(1).max(1024), conversationType: optionalText(64), tenantId: optionalText(128) }).passthrough(),
     text: z.string().max(28_000).optional(),
+    name: optionalText(256),
+    locale: optionalText(64),
+    replyToId: optionalText(512),
+    // botbuilder lowercases every entity's type while looking for mentions.
+    entities: z.array(z.object({ type: z.string().max(128) }).passthrough()).max(64).optional(),
+    channelData: z.object({}).passthrough().nullish(),
+    membersAdded: members,
+    membersRemoved: members,
   })
   .passthrough();
 
 /**
- * POST /api/messages → adapter.process → bot. In Teams mode the adapter checks the JWT (401 without a valid one).
- * When the adapter fails before the bot runs (e.g. Microsoft's signing keys cannot be fetched) the answer is 503,
- * never a stack trace; errors inside the bot are handled by the bot and never reach here as 5xx details.
+ * The adapter's pipeline without `CloudAdapter.process`'s own error answers, which send a forged signature back
+ * as a 500 and echo token details in a 401. `processActivity` is protected in the typings, not at run time.
+ */
+type Pipeline = { processActivity(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> };
+const pipeline = (adapter: CloudAdapter) => adapter as unknown as Pipeline;
+
+/** botbuilder's refusals of the token itself: its AuthenticationError with 401, and jsonwebtoken's verify errors. */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+function isRefusedToken(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; name?: unknown } | null;
+  return e?.statusCode === 401 || TOKEN_ERRORS.has(String(e?.name));
+}
+
+/**
+ * POST /api/messages → the adapter (in Teams mode it checks the Bot Framework JWT) → the bot. A refused token is a
+ * 401 with nothing run or stored; when Microsoft's signing keys cannot be fetched the answer is 503. No answer
+ * carries an error's text: errors inside the turn are the bot's to handle (app.error).
  */
 export function registerMessagesRoute(server: restify.Server, deps: HttpDeps) {
   server.post('/api/messages', async (req, res) => {
@@ -30,36 +61,24 @@ export function registerMessagesRoute(server: restify.Server, deps: HttpDeps) {
       return void res.send(400, { error: 'Malformed activity', fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.')))] });
     }
     let botRan = false;
-    const guarded = guardResponse(res, () => botRan);
-    await deps.bot.adapter.process(req, guarded, async (context) => {
-      botRan = true;
-      await deps.bot.run(context);
-    });
-    if (guarded.failedBeforeBot) deps.logger.error({ reason: guarded.failure }, 'request failed before reaching the bot');
-  });
-}
-
-type Guarded = restify.Response & { failedBeforeBot?: boolean; failure?: string };
-
-/** Wraps the response so the adapter's 500s never leak error text, and an authentication-stage failure becomes 503. */
-function guardResponse(res: restify.Response, botRan: () => boolean): Guarded {
-  let status = 200;
-  const guarded = Object.create(res) as Guarded;
-  guarded.status = (code: number) => {
-    status = code;
-    return res.status(code);
-  };
-  guarded.send = ((body?: unknown) => {
-    if (status >= 500) {
-      const before = !botRan();
-      guarded.failedBeforeBot = before;
-      guarded.failure = typeof body === 'string' ? body.slice(0, 300) : undefined;
-      res.status(before ? 503 : 500);
-      return res.send({ error: before ? 'Authentication service unavailable, try again later' : 'Internal error' });
+    try {
+      const invoke = await pipeline(deps.bot.adapter).processActivity(String(req.headers.authorization ?? ''), validateAndFixActivity(req.body as Activity), async (context) => {
+        botRan = true;
+        await deps.bot.run(context);
+      });
+      res.send(invoke?.status ?? 200, invoke?.body);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.slice(0, 300) : String(error);
+      if (botRan) {
+        deps.logger.error({ err: error }, 'turn failed');
+        res.send(500, { error: 'Internal error' });
+      } else if (isRefusedToken(error)) {
+        deps.logger.info({ reason }, 'request with a refused token');
+        res.send(401, { error: 'Unauthorized' });
+      } else {
+        deps.logger.error({ reason }, 'Bot Framework authentication unavailable: request refused before reaching the bot');
+        res.send(503, { error: 'Authentication service unavailable, try again later' });
+      }
     }
-    return res.send(body as object);
-  }) as Guarded['send'];
-  guarded.end = ((...args: unknown[]) => (res.end as (...a: unknown[]) => unknown)(...args)) as Guarded['end'];
-  guarded.header = ((...args: unknown[]) => (res.header as (...a: unknown[]) => unknown)(...args)) as Guarded['header'];
-  return guarded;
+  });
 }
