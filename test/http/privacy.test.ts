@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { loadEnv } from '../../src/config/env.js';
 import { erasePerson } from '../../src/features/privacy/erase.service.js';
 import { createPersonalExport } from '../../src/features/privacy/export.service.js';
@@ -72,8 +73,10 @@ describe('GET /privacy/<token>.json | .html', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="rexvet-my-data-2026-11-30.html"');
-    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     const html = await res.text();
+    // Its own stylesheet, allowed by hash; nothing else may load or run.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    expect(res.headers.get('content-security-policy')).toBe(`default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
     expect(html).toContain('<html lang="fi">');
     for (const heading of ['Tietosi REX VET Mentorissa', 'Profiili', 'Itsearvioinnit', 'Kehittymissuunnitelmat', 'Jakaminen']) expect(html).toContain(`${heading}</h`);
     expect(html).toContain('Tiina &lt;b&gt;Teacher&lt;/b&gt;');

@@ -2,11 +2,8 @@ import type restify from 'restify';
 import { personalExport } from '../../features/privacy/export.service.js';
 import { personalSummary, summaryNames } from '../../features/privacy/summary.js';
 import { translator } from '../../lib/i18n.js';
-import { myDataPageHtml } from '../pages/my-data.page.js';
+import { MY_DATA_CSP, myDataPageHtml } from '../pages/my-data.page.js';
 import type { HttpDeps } from '../server.js';
-
-/** The summary is a downloaded file: it needs its own styles and nothing else. */
-const SUMMARY_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 /**
  * GET /privacy/<token>.json | .html — a person's own data behind the 15-minute link `my data` gave them. The token
@@ -31,7 +28,7 @@ export function registerPrivacyRoutes(server: restify.Server, deps: HttpDeps) {
       'Content-Length': Buffer.byteLength(body),
       'Content-Disposition': `attachment; filename="${filename}"`,
       'Cache-Control': 'no-store',
-      ...(match[2] === 'html' ? { 'Content-Security-Policy': SUMMARY_CSP } : {}),
+      ...(match[2] === 'html' ? { 'Content-Security-Policy': MY_DATA_CSP } : {}),
     });
     res.end(body);
   });
