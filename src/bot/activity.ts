@@ -1,22 +1,27 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ContactInput, ConversationInput } from '../features/people/identity.service.js';
 
-type ClientInfo = { type?: string; locale?: string; timezone?: string };
-type TeamsChannelData = { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string } };
+/** Teams' channelData and entities are free-form JSON: each value is read only if it is text. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const field = (value: unknown, key: string): unknown => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+
+/** The team of a channel activity (channelData.team.id), if any. */
+export function teamIdOf(activity: Activity): string | undefined {
+  return text(field(field(activity.channelData, 'team'), 'id'));
+}
 
 /** Reads who sent the activity and from where, without anything Teams-specific leaking past this file. */
 export function contactFromActivity(activity: Activity): ContactInput | null {
   const from = activity.from;
-  if (!from?.id) return null;
-  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
-  const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as ClientInfo | undefined;
+  if (!text(from?.id)) return null;
+  const clientInfo = (Array.isArray(activity.entities) ? activity.entities : []).find((e) => field(e, 'type') === 'clientInfo');
   return {
     teamsUserId: from.id,
-    aadObjectId: from.aadObjectId?.toLowerCase(),
-    tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId,
-    name: from.name || undefined,
-    clientLocale: clientInfo?.locale ?? activity.locale,
-    timeZone: clientInfo?.timezone,
+    aadObjectId: text(from.aadObjectId)?.toLowerCase(),
+    tenantId: text(field(field(activity.channelData, 'tenant'), 'id')) ?? text(activity.conversation?.tenantId),
+    name: text(from.name) || undefined,
+    clientLocale: text(field(clientInfo, 'locale')) ?? text(activity.locale),
+    timeZone: text(field(clientInfo, 'timezone')),
     conversation: conversationFromActivity(activity),
   };
 }
@@ -24,7 +29,7 @@ export function contactFromActivity(activity: Activity): ContactInput | null {
 export function conversationFromActivity(activity: Activity): ConversationInput | undefined {
   const conv = activity.conversation;
   if (!conv?.id || !activity.serviceUrl) return undefined;
-  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const team = field(activity.channelData, 'team');
   const type = conv.conversationType;
   const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   // The id of the activity that happened to arrive last is no part of where to reach someone.
@@ -34,8 +39,8 @@ export function conversationFromActivity(activity: Activity): ConversationInput 
     kind,
     serviceUrl: activity.serviceUrl,
     reference,
-    teamId: channelData.team?.id,
-    teamName: channelData.team?.name,
-    channelName: channelData.channel?.name,
+    teamId: text(field(team, 'id')),
+    teamName: text(field(team, 'name')),
+    channelName: text(field(field(activity.channelData, 'channel'), 'name')),
   };
 }

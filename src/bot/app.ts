@@ -59,6 +59,8 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   const requestDeps = { db: deps.db, clock: deps.clock, notifier, logger, defaultLanguage };
 
   app.turn('beforeTurn', async (context) => {
+    // teams-ai's Action.Submit router reads value[verb] of any value typed 'object', null included.
+    if (context.activity.value === null) delete context.activity.value;
     await beginTurn({ db: deps.db, clock: deps.clock, logger, bootstrapAdmins: deps.env.BOOTSTRAP_ADMINS, defaultLanguage }, context);
     return true;
   });

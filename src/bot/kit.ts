@@ -78,8 +78,16 @@ export class BotKit {
     });
   }
 
-  /** Registers the message router; call after all commands and verbs. */
+  /** Registers the message router and the answer to invokes no verb took; call after all commands and verbs. */
   listen() {
+    // teams-ai answers an invoke no route took with 501. A card button whose verb no handler knows (an old card, or a
+    // forged one) gets the stale-card card instead; any other invoke is nothing this bot does: 400.
+    this.deps.app.activity(ActivityTypes.Invoke, async (context) => {
+      const cardAction = context.activity.name === 'adaptiveCard/action';
+      if (cardAction) this.deps.logger.info({ personId: getTurn(context)?.person.id }, 'card action with an unknown verb refused');
+      const body = { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: errorCard(getTurn(context), 'stale_card') };
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: cardAction ? { status: 200, body } : { status: 400 } });
+    });
     this.deps.app.activity(ActivityTypes.Message, async (context) => {
       const turn = getTurn(context);
       if (!turn) return;

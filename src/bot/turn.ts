@@ -32,7 +32,8 @@ export function turnFor(person: PersonRow, firstContact: boolean, defaultLanguag
 export async function beginTurn(deps: TurnDeps, context: TurnContext): Promise<Turn | null> {
   const contact = contactFromActivity(context.activity);
   if (!contact) return null;
-  const { person: recorded, firstContact } = await recordContact(deps, contact);
+  const { person: recorded, firstContact, identityConflict } = await recordContact(deps, contact);
+  if (identityConflict) deps.logger.warn({ personId: recorded.id }, 'activity carries another person\'s Entra object id; the record was left as it was');
   let person = recorded;
   if (!person.memberFetchedAt && context.activity.conversation?.conversationType !== 'channel') {
     try {

@@ -56,6 +56,14 @@ describe('POST /api/messages in local mode', () => {
     ['a serviceUrl that is not a URL', { ...message(makeUser('X'), 'hi'), serviceUrl: 'javascript:alert(1)' }, 400],
     ['an array', [1, 2, 3], 400],
     ['text over the limit', message(makeUser('X'), 'x'.repeat(30_000)), 400],
+    // Found by test/http/fuzz.test.ts: each of these used to reach the bot and fail inside the SDKs (no answer sent).
+    ['a conversation type that is not text', { ...message(makeUser('X'), 'hi'), conversation: { id: 'a:1', conversationType: -12 } }, 400],
+    ['an entity without a type', { ...message(makeUser('X'), 'hi'), entities: [{}] }, 400],
+    ['entities that are not a list', { ...message(makeUser('X'), 'hi'), entities: 'clientInfo' }, 400],
+    ['an Entra object id that is not text', { ...message(makeUser('X'), 'hi'), from: { id: '29:x', aadObjectId: 7 } }, 400],
+    ['channel data that is not an object', { ...message(makeUser('X'), 'hi'), channelData: 'tenant' }, 400],
+    ['a mention without whom it mentions', { ...message(makeUser('X'), 'hi'), entities: [{ type: 'mention', text: '<at>Bot</at>' }] }, 400],
+    ['a message mentioning the bot without text', { ...message(makeUser('X'), 'hi'), text: undefined, entities: [{ type: 'Mention', text: '<at>Bot</at>', mentioned: { id: '28:rexvet-bot' } }] }, 400],
   ])('refuses %s with a 4xx, never a 5xx', async (_name, body, status) => {
     await start();
     const res = await post(body as object);

@@ -7,6 +7,7 @@ import type { PrivacyTerms } from '../../features/privacy/terms.js';
 import { sendCard } from '../kit.js';
 import { welcomeCard } from '../common.cards.js';
 import { getTurn } from '../turn.js';
+import { teamIdOf } from '../activity.js';
 
 /**
  * Install and uninstall. The conversation reference itself is stored by beginTurn on every activity; here the
@@ -32,15 +33,15 @@ export function registerLifecycleHandlers(app: Application<TurnState>, deps: { d
 
   app.conversationUpdate('membersRemoved', async (context) => {
     if (!botRemoved(context)) return;
-    const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    const teamId = teamIdOf(context.activity);
     await recordRemoval(deps.db, { conversationId: context.activity.conversation?.id, teamId });
     deps.logger.info({ teamId }, 'bot removed');
   });
 
   app.activity('installationUpdate', async (context) => {
-    const action = (context.activity as { action?: string }).action ?? '';
-    if (action.startsWith('remove')) {
-      const teamId = (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+    const action: unknown = context.activity.action;
+    if (typeof action === 'string' && action.startsWith('remove')) {
+      const teamId = teamIdOf(context.activity);
       await recordRemoval(deps.db, { conversationId: context.activity.conversation?.id, teamId });
       deps.logger.info({ teamId }, 'bot uninstalled');
     }

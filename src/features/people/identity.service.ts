@@ -31,15 +31,19 @@ export type IdentityDeps = { db: Db; clock: Clock; bootstrapAdmins: string[] };
  * conversation reference (refreshing serviceUrl), their organisation from the tenant when that is unambiguous,
  * and the bootstrap admin grant for the AAD object ids named in BOOTSTRAP_ADMINS.
  */
-export async function recordContact(deps: IdentityDeps, input: ContactInput): Promise<{ person: PersonRow; firstContact: boolean }> {
+export async function recordContact(deps: IdentityDeps, input: ContactInput): Promise<{ person: PersonRow; firstContact: boolean; identityConflict: boolean }> {
   const repo = new PeopleRepository(deps.db);
   const now = deps.clock.now();
   // The AAD object id is the stable identity: a new Teams user id for the same person (e.g. a re-registered bot)
   // updates their record instead of colliding with it.
-  const existing =
-    (await repo.findByTeamsUserId(input.teamsUserId)) ?? (input.aadObjectId ? await repo.findByAadObjectId(input.aadObjectId) : null);
+  const byTeamsId = await repo.findByTeamsUserId(input.teamsUserId);
+  const byAad = input.aadObjectId ? await repo.findByAadObjectId(input.aadObjectId) : null;
+  const existing = byTeamsId ?? byAad;
+  // A known Teams user id carrying another person's Entra id: two records claim the sender. Neither is merged into
+  // the other on that claim; the sender stays who their Teams id says, with their own Entra id.
+  const identityConflict = !!byTeamsId && !!byAad && byTeamsId.id !== byAad.id;
   const fresh = {
-    aadObjectId: input.aadObjectId ?? undefined,
+    aadObjectId: identityConflict ? undefined : (input.aadObjectId ?? undefined),
     tenantId: input.tenantId ?? undefined,
     name: input.name ?? undefined,
     clientLocale: input.clientLocale ?? undefined,
@@ -74,7 +78,7 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
   if (person.aadObjectId && deps.bootstrapAdmins.includes(person.aadObjectId.toLowerCase())) {
     person = await ensureBootstrapAdmin(repo, person);
   }
-  return { person, firstContact: !existing };
+  return { person, firstContact: !existing, identityConflict };
 }
 
 async function ensureBootstrapAdmin(repo: PeopleRepository, person: PersonRow): Promise<PersonRow> {

@@ -7,6 +7,15 @@ import type { HttpDeps } from '../server.js';
 /** Optional fields the SDKs read as text: absent or null is fine, another type is not. */
 const optionalText = (max: number) => z.string().max(max).nullish();
 const members = z.array(z.object({ id: z.string().max(512) }).passthrough()).max(1000).nullish();
+/** botbuilder lowercases every entity's type, and for a mention compares `mentioned.id` and strips its `text` from the message's. */
+const isMention = (e: { type: string }) => e.type.toLowerCase() === 'mention';
+const mention = z.object({ mentioned: z.object({ id: z.string().max(512) }).passthrough(), text: z.string().max(28_000) }).passthrough();
+const entity = z
+  .object({ type: z.string().max(128) })
+  .passthrough()
+  .superRefine((e, ctx) => {
+    if (isMention(e) && !mention.safeParse(e).success) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a mention needs mentioned.id and text' });
+  });
 
 /**
  * The minimum an activity must carry before it reaches the adapter, and the types of what the SDKs read without
@@ -25,13 +34,13 @@ const activityShape = z
     name: optionalText(256),
     locale: optionalText(64),
     replyToId: optionalText(512),
-    // botbuilder lowercases every entity's type while looking for mentions.
-    entities: z.array(z.object({ type: z.string().max(128) }).passthrough()).max(64).optional(),
+    entities: z.array(entity).max(64).optional(),
     channelData: z.object({}).passthrough().nullish(),
     membersAdded: members,
     membersRemoved: members,
   })
-  .passthrough();
+  .passthrough()
+  .refine((a) => a.type !== 'message' || typeof a.text === 'string' || !(a.entities ?? []).some(isMention), { message: 'a message with a mention needs text', path: ['text'] });
 
 /**
  * The adapter's pipeline without `CloudAdapter.process`'s own error answers, which send a forged signature back
