@@ -25,7 +25,8 @@ const NOT_FOUND = "couldn't find that";
 const INVALID = 'Some of what was sent is not valid';
 const STALE = 'This card is out of date';
 const UNKNOWN_ORG = "That organisation isn't known";
-const refusedish = (text: string) => [REFUSED, NOT_FOUND, INVALID, STALE, UNKNOWN_ORG].some((s) => text.includes(s));
+const NOTHING_DELETED = 'so nothing was deleted';
+const refusedish = (text: string) => [REFUSED, NOT_FOUND, INVALID, STALE, UNKNOWN_ORG, NOTHING_DELETED].some((s) => text.includes(s));
 
 const tiina = makeUser('Tiina Teacher');
 const lauri = makeUser('Lauri Manager');
@@ -44,6 +45,8 @@ let connector: FakeConnector;
 const logs: { level: number; msg: string; err?: { message?: string; stack?: string } }[] = [];
 const pool = {
   luoviPeople: [] as string[],
+  /** Luovi's people other than the senders. */
+  victims: [] as string[],
   luoviEmails: everyone.filter((u) => u !== eeva).map((u) => u.email),
   requests: [] as string[],
   applications: [] as string[],
@@ -137,6 +140,7 @@ beforeAll(async () => {
   await exec(cora, 'announce.save', { title: 'Erasmus+ info day', text: 'Come and hear about mobility.', organisations: 'luovi', roles: '' });
 
   pool.luoviPeople = (await app.db.person.findMany({ where: { organisationId: 'luovi' }, select: { id: true } })).map((p) => p.id);
+  pool.victims = await Promise.all([tiina, lauri, cora, anna, matti].map(id));
   pool.requests = (await app.db.accessRequest.findMany({ select: { id: true } })).map((r) => r.id);
   pool.applications = (await app.db.badgeApplication.findMany({ select: { id: true } })).map((r) => r.id);
   pool.plans = (await app.db.plan.findMany({ select: { id: true } })).map((r) => r.id);
@@ -206,7 +210,65 @@ async function expectUnchanged() {
   expect(await tables()).toEqual(before);
 }
 
+/** Another person's things, by verb: what each forged payload names (the senders own none of them). */
+const OTHERS_THINGS: Record<string, () => fc.Arbitrary<Record<string, unknown>>> = {
+  'path.accept': () => fc.record({ stepId: pick(() => pool.steps) }),
+  'path.swap': () => fc.record({ stepId: pick(() => pool.steps) }),
+  'path.decline': () => fc.record({ stepId: pick(() => pool.steps) }),
+  'path.finish': () => fc.record({ stepId: pick(() => pool.steps) }),
+  'path.goal': () => fc.record({ stepId: pick(() => pool.steps), what: fc.string({ minLength: 1 }), by: fc.constantFrom('2026-12-20', '2027-03-01'), evidence: fc.string({ minLength: 1 }) }),
+  'path.rsvp': () => fc.record({ stepId: pick(() => pool.steps), status: fc.constantFrom('going', 'maybe', 'no') }),
+  'path.done': () => fc.record({ stepId: pick(() => pool.steps), reflection: fc.string({ minLength: 1 }) }),
+  'path.unshare': () => fc.record({ shareId: pick(() => pool.shares) }),
+  'path.viewShared': () => fc.record({ planId: pick(() => pool.plans) }),
+  'assessment.results': () => fc.record({ assessmentId: pick(() => pool.assessments) }),
+  'assessment.answers': () => fc.record({ assessmentId: pick(() => pool.assessments) }),
+  'assessment.area': () => fc.record({ assessmentId: pick(() => pool.assessments), step: fc.nat({ max: 9 }).map(String), move: fc.constantFrom('next', 'back', 'pause'), 'score:EU.1': fc.constantFrom('0', '4') }),
+  'assessment.languages': () => fc.record({ assessmentId: pick(() => pool.assessments), step: fc.constant('8'), move: fc.constantFrom('add', 'finish', 'back'), language: fc.constantFrom('fi', 'sv', '') }),
+  'reminders.snooze': () => fc.record({ jobId: pick(() => pool.jobs) }),
+  'reminders.stop': () => fc.record({ jobId: pick(() => pool.jobs) }),
+  'badges.celebrateForm': () => fc.record({ awardId: pick(() => pool.awards) }),
+  'badges.showName': () => fc.record({ awardId: pick(() => pool.awards), show: fc.constantFrom('true', 'false') }),
+  'badges.celebrate': () => fc.record({ awardId: pick(() => pool.awards), conversationId: pick(() => pool.conversations) }),
+  'announce.rsvp': () => fc.record({ announcementId: pick(() => pool.announcements), status: fc.constantFrom('going', 'maybe', 'no') }),
+  // "Delete my data" confirmed with someone else's profile id erases nothing.
+  'privacy.eraseConfirm': () => fc.record({ profile: pick(() => pool.victims) }),
+};
+/** Forms for the sender's own settings, by verb: fields sent with values of the wrong kind (lists, objects). */
+const FORMS: Record<string, string[]> = {
+  'onboarding.save': ['language', 'jobRole'],
+  'settings.save': ['language', 'jobRole', 'unitId', 'organisationId'],
+  'reminders.save': ['weeklyCap', 'time', 'timeZone'],
+  'path.interests': ['areas'],
+  'path.targets': ['target:ICC'],
+  'path.share': ['viewerId'],
+  'digest.save': ['weekday', 'time'],
+  'badges.submit': ['badgeId', 'evidence'],
+  'badges.apply': ['badgeId'],
+  'learning.open': ['moduleId'],
+  'learning.lesson': ['moduleId', 'lesson'],
+  'learning.quiz': ['moduleId', 'attempt'],
+  'learning.retry': ['moduleId'],
+  'learning.reflect': ['moduleId', 'reflection'],
+  'events.attended': ['eventId'],
+};
+/** What the sender may open whatever the payload: these only read (the senders have no assessment or plan). */
+const VIEWS = ['help.show', 'privacy.show', 'privacy.eraseAsk', 'onboarding.open', 'settings.open', 'learning.list', 'badges.list', 'path.sharedList', 'path.open', 'path.editTargets', 'path.sharing', 'reminders.open'];
+/** Verbs left out because what they do to the sender's own data is legitimate whatever the payload. */
+const NOT_FUZZED: Record<string, string> = {
+  'assessment.start': "starts the sender's own assessment",
+  'assessment.retake': "starts the sender's own assessment",
+  'privacy.export': "makes a download link to the sender's own data",
+};
+
 describe('POST /api/messages under fuzz (local mode)', () => {
+  it('covers every registered verb: grant verbs, others\' things, own forms, views, or a reason to leave it out', () => {
+    const covered = new Set([...Object.keys(OTHERS_THINGS), ...Object.keys(FORMS), ...VIEWS, ...Object.keys(NOT_FUZZED)]);
+    const left = [...app.bot.registry.verbs.values()].filter((v) => POLICIES[v.action].who !== 'grant' && !covered.has(v.verb)).map((v) => v.verb);
+    expect(left).toEqual([]);
+    for (const verb of covered) expect({ verb, registered: app.bot.registry.verbs.has(verb) }).toEqual({ verb, registered: true });
+  });
+
   it('refuses garbage bodies, wrong content types and non-objects with a 4xx', async () => {
     const realActivity = JSON.stringify(message(tommi, 'hi there'));
     const body = fc.oneof(
@@ -346,24 +408,8 @@ describe('POST /api/messages under fuzz (local mode)', () => {
     await expectUnchanged();
   }, 90_000);
 
-  it("refuses anyone acting on another person's own things (steps, plans, assessments, reminders, badges, RSVPs)", async () => {
-    const step = pick(() => pool.steps);
-    const action = fc.oneof(
-      fc.record({ verb: fc.constantFrom('path.accept', 'path.swap', 'path.decline', 'path.finish'), data: fc.record({ stepId: step }) }),
-      fc.record({ verb: fc.constant('path.goal'), data: fc.record({ stepId: step, what: fc.string({ minLength: 1 }), by: fc.constantFrom('2026-12-20', '2027-03-01'), evidence: fc.string({ minLength: 1 }) }) }),
-      fc.record({ verb: fc.constant('path.rsvp'), data: fc.record({ stepId: step, status: fc.constantFrom('going', 'maybe', 'no') }) }),
-      fc.record({ verb: fc.constant('path.done'), data: fc.record({ stepId: step, reflection: fc.string({ minLength: 1 }) }) }),
-      fc.record({ verb: fc.constant('path.unshare'), data: fc.record({ shareId: pick(() => pool.shares) }) }),
-      fc.record({ verb: fc.constant('path.viewShared'), data: fc.record({ planId: pick(() => pool.plans) }) }),
-      fc.record({ verb: fc.constantFrom('assessment.results', 'assessment.answers'), data: fc.record({ assessmentId: pick(() => pool.assessments) }) }),
-      fc.record({ verb: fc.constant('assessment.area'), data: fc.record({ assessmentId: pick(() => pool.assessments), step: fc.nat({ max: 9 }).map(String), move: fc.constantFrom('next', 'back', 'pause'), 'score:EU.1': fc.constantFrom('0', '4') }) }),
-      fc.record({ verb: fc.constant('assessment.languages'), data: fc.record({ assessmentId: pick(() => pool.assessments), step: fc.constant('8'), move: fc.constantFrom('add', 'finish', 'back'), language: fc.constantFrom('fi', 'sv', '') }) }),
-      fc.record({ verb: fc.constantFrom('reminders.snooze', 'reminders.stop'), data: fc.record({ jobId: pick(() => pool.jobs) }) }),
-      fc.record({ verb: fc.constantFrom('badges.celebrateForm'), data: fc.record({ awardId: pick(() => pool.awards) }) }),
-      fc.record({ verb: fc.constant('badges.showName'), data: fc.record({ awardId: pick(() => pool.awards), show: fc.constantFrom('true', 'false') }) }),
-      fc.record({ verb: fc.constant('badges.celebrate'), data: fc.record({ awardId: pick(() => pool.awards), conversationId: pick(() => pool.conversations) }) }),
-      fc.record({ verb: fc.constant('announce.rsvp'), data: fc.record({ announcementId: pick(() => pool.announcements), status: fc.constantFrom('going', 'maybe', 'no') }) }),
-    );
+  it("refuses anyone acting on another person's own things (steps, plans, assessments, reminders, badges, RSVPs, erasure)", async () => {
+    const action = fc.constantFrom(...Object.keys(OTHERS_THINGS)).chain((verb) => fc.record({ verb: fc.constant(verb), data: OTHERS_THINGS[verb]!() }));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(tommi, eeva), action, fc.boolean(), async (sender, { verb, data }, submit) => {
         const res = await fire(sender, cardAction(sender, verb, data as Record<string, unknown>, submit));
@@ -378,22 +424,8 @@ describe('POST /api/messages under fuzz (local mode)', () => {
   }, 90_000);
 
   it('refuses forms for the sender\'s own settings when every value is of the wrong kind', async () => {
-    const forms: Record<string, string[]> = {
-      'onboarding.save': ['language', 'jobRole'],
-      'settings.save': ['language', 'jobRole', 'unitId', 'organisationId'],
-      'reminders.save': ['weeklyCap', 'time', 'timeZone'],
-      'path.interests': ['areas'],
-      'path.targets': ['target:ICC'],
-      'path.share': ['viewerId'],
-      'digest.save': ['weekday', 'time'],
-      'badges.submit': ['badgeId', 'evidence'],
-      'badges.apply': ['badgeId'],
-      'learning.open': ['moduleId'],
-      'learning.reflect': ['moduleId', 'reflection'],
-      'events.attended': ['eventId'],
-    };
     const notPrimitive = fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 }), { minLength: 1, maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 3 }));
-    const form = fc.constantFrom(...Object.keys(forms)).chain((verb) => fc.record({ verb: fc.constant(verb), data: fc.tuple(...forms[verb]!.map(() => notPrimitive)).map((vs) => Object.fromEntries(forms[verb]!.map((f, i) => [f, vs[i]]))) }));
+    const form = fc.constantFrom(...Object.keys(FORMS)).chain((verb) => fc.record({ verb: fc.constant(verb), data: fc.tuple(...FORMS[verb]!.map(() => notPrimitive)).map((vs) => Object.fromEntries(FORMS[verb]!.map((f, i) => [f, vs[i]]))) }));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(tommi, eeva), form, fc.boolean(), async (sender, { verb, data }, submit) => {
         const res = await fire(sender, cardAction(sender, verb, data, submit));
@@ -403,6 +435,19 @@ describe('POST /api/messages under fuzz (local mode)', () => {
         expect({ verb, data, answer: res.answer }).toEqual({ verb, data, answer: expect.stringContaining(expected) });
       }),
       { numRuns: 250 },
+    );
+    await expectUnchanged();
+  }, 60_000);
+
+  it('opens every view whatever the payload, and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(tommi, eeva), fc.constantFrom(...VIEWS), forgedPayload, fc.boolean(), async (sender, verb, data, submit) => {
+        const res = await fire(sender, cardAction(sender, verb, data, submit));
+        expect(res.status).toBe(200);
+        expect({ verb, answer: res.answer }).toEqual({ verb, answer: expect.not.stringContaining("That didn't work") });
+        expect(res.answer.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 200 },
     );
     await expectUnchanged();
   }, 60_000);
