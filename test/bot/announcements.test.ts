@@ -51,6 +51,7 @@ describe('coordinators’ announcements', () => {
     const refreshed = await h.execute(cora, 'announce.report', { announcementId: going.data.announcementId });
     const text = cardText(refreshed);
     expect(text).toMatch(/Delivered\n3/);
+    expect(text).toContain('Finished: nothing is waiting to be sent.');
     expect(text).toMatch(/Going\n1: Tiina Teacher/);
   });
 
@@ -94,7 +95,7 @@ describe('coordinators’ announcements', () => {
     expect(cardText(preview)).toContain('2026-12-01 09:00 (Europe/Helsinki)');
     expect(cardText(preview)).toContain('It is also posted in 1 team channel(s).');
     const schedule = cardButtons(preview).find((b) => b.title === 'Schedule')!;
-    await h.execute(cora, schedule.verb, schedule.data);
+    expect(cardText(await h.execute(cora, schedule.verb, schedule.data))).toContain('Scheduled: sending starts 2026-12-01 07:00 UTC.');
     expect(announcementsTo(tiina)).toHaveLength(0);
     h.clock.set('2026-12-01T06:59:00Z');
     await h.runDue();
@@ -116,5 +117,6 @@ describe('coordinators’ announcements', () => {
     expect(rows[0]).toEqual(['recipient', 'e-mail', 'status', 'reason', 'time']);
     expect(rows.map((r) => r[2]).slice(1).sort()).toEqual(['sent', 'sent']);
     expect(rows.some((r) => r[0] === 'Tiina Teacher')).toBe(true);
+    expect(rows.some((r) => r[0] === 'Luovi International › General')).toBe(true);
   });
 });

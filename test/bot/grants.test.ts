@@ -99,6 +99,17 @@ describe('admins manage permissions in Teams', () => {
     expect(cardText((await h.say(cora, 'award'))[0])).toContain('needs a permission you don');
   });
 
+  it('a bootstrap admin whose grant was revoked does not get it back by writing again', async () => {
+    const { anna, lea } = await setup();
+    await h.db.grant.create({ data: { personId: (await h.person(lea)).id, role: 'admin', scope: 'partnership', grantedBy: 'test' } });
+    const annaId = (await h.person(anna)).id;
+    const revoked = await h.execute(lea, 'grants.revoke', { personId: annaId, role: 'admin', scope: 'partnership' });
+    expect(cardText(revoked)).toContain('Revoked admin');
+    const [card] = await h.say(anna, 'requests');
+    expect(cardText(card)).toContain('needs a permission you don');
+    expect(await grantsOf(anna)).toEqual([]);
+  });
+
   it('an organisation admin cannot grant for the partnership or another organisation, nor to its people, nor revoke there', async () => {
     const { lea, cora, eeva } = await setup();
     const coraId = (await h.person(cora)).id;

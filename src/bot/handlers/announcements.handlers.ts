@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, channelTitle, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { answerRsvp } from '../../features/events/events.service.js';
@@ -38,7 +38,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     ]);
     return {
       areas: framework.areas.map((a) => ({ title: areaName(framework, a.id, turn.lang), value: a.id })),
-      channels: channels.map((c) => ({ title: `${c.teamName ?? '?'} › ${c.channelName ?? 'General'}`, value: c.id })),
+      channels: channels.map((c) => ({ title: channelTitle(c), value: c.id })),
       organisations: orgs.map((o) => ({ title: o.name, value: o.id })),
       roles: roles.map((r) => ({ title: localised(r.name, turn.lang), value: r.id })),
       events: events.map((e) => ({ title: `${localised(e.title, turn.lang)} · ${e.startsAt.toISOString().slice(0, 10)}`, value: e.id })),

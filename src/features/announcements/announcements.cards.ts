@@ -119,7 +119,7 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
     { title: t('announce.report.pending'), value: String((c.queued ?? 0) + (c.leased ?? 0) + (c.sending ?? 0)) },
     { title: t('announce.report.failed'), value: String(c.failed ?? 0) + (r.failed.length ? ` (${r.failed.map((f) => `${f.reason}: ${f.count}`).join('; ')})` : '') },
     { title: t('announce.report.unknown'), value: String((c.unknown ?? 0) + (c.dead ?? 0)) },
-    { title: t('announce.report.cancelled'), value: String(c.cancelled ?? 0) },
+    { title: t('announce.report.cancelled'), value: String((c.cancelled ?? 0) + (c.skipped ?? 0)) },
     ...(r.rsvps
       ? [
           { title: t('announce.rsvp.going'), value: `${r.rsvps.going.length}${r.rsvps.going.length ? `: ${r.rsvps.going.map(plainText).join(', ')}` : ''}` },
@@ -131,7 +131,7 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
   ];
   return noticeCard({
     title: t('announce.report.title', { title: plainText(r.announcement.title) }),
-    text: `${opts.message ? `${opts.message}\n\n` : ''}${t(`announce.report.status.${r.announcement.status}`)}`,
+    text: `${opts.message ? `${opts.message}\n\n` : ''}${t(`announce.report.phase.${r.phase}`, { time: r.announcement.sentAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '' })}`,
     facts,
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),

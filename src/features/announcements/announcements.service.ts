@@ -199,6 +199,8 @@ export type Report = {
   event: EventRow | null;
   /** Edit event / Cancel event are offered (the actor may, and it has not started or been cancelled). */
   canManageEvent: boolean;
+  /** Where delivery stands: a sent announcement is scheduled, still sending, or finished (nothing left to send). */
+  phase: 'draft' | 'scheduled' | 'sending' | 'finished' | 'cancelled';
 };
 
 /** Delivery accounting from the queue (sent, failed by reason, pending, unknown, cancelled) and who is coming. */
@@ -214,8 +216,17 @@ export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, 
     const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true } } } });
     rsvps = { going: rows.filter((r) => r.status === 'going').map((r) => r.person.name ?? '?'), maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
   }
-  const canManageEvent = !!event && mayManageEvent(actor, event) && !event.cancelledAt && event.startsAt > deps.clock.now();
-  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps, event, canManageEvent };
+  const now = deps.clock.now();
+  const canManageEvent = !!event && mayManageEvent(actor, event) && !event.cancelledAt && event.startsAt > now;
+  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps, event, canManageEvent, phase: await phaseOf(deps.db, a, counts, now) };
+}
+
+async function phaseOf(db: Db, a: { id: string; status: string; sentAt: Date | null }, counts: Record<string, number>, now: Date): Promise<Report['phase']> {
+  if (a.status !== 'sent') return a.status === 'draft' ? 'draft' : 'cancelled';
+  if (a.sentAt && a.sentAt > now) return 'scheduled';
+  const fanout = await db.job.findUnique({ where: { idempotencyKey: `announce-fanout:${a.id}` }, select: { status: true } });
+  const waiting = (counts.queued ?? 0) + (counts.leased ?? 0) + (counts.sending ?? 0);
+  return fanout?.status === 'done' && waiting === 0 ? 'finished' : 'sending';
 }
 
 export async function listAnnouncements(deps: AnnouncementsDeps, actor: Actor) {
@@ -235,8 +246,19 @@ export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: st
     orderBy: { createdAt: 'asc' },
     select: { status: true, lastError: true, finishedAt: true, idempotencyKey: true, person: { select: { name: true, email: true } } },
   });
+  const channelIds = jobs.map((j) => j.idempotencyKey.split(':channel:')[1]).filter((c): c is string => !!c);
+  const channels = new Map((await deps.db.conversation.findMany({ where: { id: { in: channelIds } }, select: { id: true, teamName: true, channelName: true } })).map((c) => [c.id, channelTitle(c)]));
+  const recipient = (j: (typeof jobs)[number]) => {
+    const channelId = j.idempotencyKey.split(':channel:')[1];
+    return j.person?.name ?? (channelId ? channels.get(channelId) ?? channelId : '');
+  };
   return [
     ['recipient', 'e-mail', 'status', 'reason', 'time'],
-    ...jobs.map((j) => [j.person?.name ?? j.idempotencyKey.split(':channel:')[1] ?? '', j.person?.email ?? '', j.status, j.status === 'sent' ? '' : j.lastError ?? '', j.finishedAt?.toISOString() ?? '']),
+    ...jobs.map((j) => [recipient(j), j.person?.email ?? '', j.status, j.status === 'sent' ? '' : j.lastError ?? '', j.finishedAt?.toISOString() ?? '']),
   ];
+}
+
+/** How a team channel is named to coordinators: "Team › Channel" (Teams gives the General channel no name). */
+export function channelTitle(c: { teamName: string | null; channelName: string | null }) {
+  return `${c.teamName ?? '?'} › ${c.channelName || 'General'}`;
 }

@@ -83,6 +83,8 @@ export async function recordContact(deps: IdentityDeps, input: ContactInput): Pr
 
 async function ensureBootstrapAdmin(repo: PeopleRepository, person: PersonRow): Promise<PersonRow> {
   if (person.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP)) return person;
+  // A revocation is a decision: BOOTSTRAP_ADMINS starts an installation, it does not overrule a later revoke.
+  if (await repo.wasRevoked(person.id, 'admin', PARTNERSHIP)) return person;
   // Teams sends installationUpdate and conversationUpdate together: both turns may get here; only one creates it.
   const created = await repo.createGrantIfAbsent({ personId: person.id, role: 'admin', scope: PARTNERSHIP, grantedBy: 'system:BOOTSTRAP_ADMINS' });
   if (!created) return (await repo.findById(person.id))!;

@@ -127,6 +127,15 @@ export class PeopleRepository {
     return count === 1;
   }
 
+  /** Whether this grant was ever revoked from the person (the audit log is the record of decisions). */
+  async wasRevoked(personId: string, role: string, scope: string): Promise<boolean> {
+    const rows = await this.db.auditLog.findMany({ where: { action: 'revoke', target: `person:${personId}` }, select: { details: true } });
+    return rows.some((r) => {
+      const d = r.details as { role?: unknown; scope?: unknown } | null;
+      return d?.role === role && d?.scope === scope;
+    });
+  }
+
   audit(entry: { actor: string; action: string; target?: string; details?: object }) {
     return this.db.auditLog.create({ data: entry });
   }
