@@ -13,6 +13,7 @@ import { isEntryPoint } from './entry.js';
 import { listJobs, runDue } from './jobs.commands.js';
 import { awardFromCli, listBadges, revokeFromCli } from './badges.commands.js';
 import { demoData } from './demo.commands.js';
+import { eraseFromCli } from './privacy.commands.js';
 
 /** The operators' command line: `npm run cli -- <command> [options]`. Same services as the bot. */
 const COMMANDS: Record<string, { usage: string; summary: string }> = {
@@ -29,6 +30,10 @@ const COMMANDS: Record<string, { usage: string; summary: string }> = {
   },
   'revoke-badge': { usage: 'revoke-badge --credential <credential id or public URL> --reason <text>', summary: 'revoke an issued badge' },
   'demo-data': { usage: 'demo-data --org <organisationId> --staff <n>', summary: 'create fictitious, clearly marked staff with assessments, plans and badges (refused in production)' },
+  'erase-person': {
+    usage: 'erase-person --email <email> [--yes]',
+    summary: "erase a person and everything stored about them, as 'delete my data' does (an erasure request that reached you another way); without --yes it only says who",
+  },
   jobs: { usage: 'jobs', summary: 'list queued, failed, unknown and dead-lettered background jobs, and tenants where Teams stopped the bot' },
   'run-due': {
     usage: 'run-due [--until <ISO time>]',
@@ -55,7 +60,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, badge: { type: 'string' }, note: { type: 'string' }, credential: { type: 'string' }, reason: { type: 'string' }, staff: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, until: { type: 'string' }, badge: { type: 'string' }, note: { type: 'string' }, credential: { type: 'string' }, reason: { type: 'string' }, staff: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
   } catch (error) {
     out(`${(error as Error).message}\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
     return 1;
@@ -94,6 +99,13 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       return command === 'award-badge'
         ? await awardFromCli({ env, db, logger }, { email: v.email!, badge: v.badge!, note: v.note }, out)
         : await revokeFromCli({ env, db, logger }, { credential: v.credential!, reason: v.reason! }, out);
+    }
+    if (command === 'erase-person') {
+      if (typeof values.email !== 'string' || !values.email.trim()) {
+        out(`Missing option.\nUsage: npm run cli -- ${COMMANDS[command].usage}`);
+        return 1;
+      }
+      return await eraseFromCli({ env, db }, { email: values.email, yes: values.yes === true }, out);
     }
     if (command === 'run-due') return await runDue({ env, db, logger }, values.until as string | undefined, out);
     const { email, role, org } = values;

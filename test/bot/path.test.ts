@@ -131,7 +131,11 @@ describe('the development path', () => {
     expect(cardText(view)).not.toMatch(/Rookie|Explorer →|levels? below|matters to you|Not yet – this is new|score/);
     expect(cardText(view)).toContain('target Practitioner');
     const stop = cardButtons(shared).find((b) => b.verb === 'path.unshare')!;
+    // Matti cannot stop Tiina's share with its id; a double click of her own Stop still says it stopped.
+    expect(cardText(await h.execute(matti, stop.verb, stop.data))).toContain("couldn't find that");
+    expect(cardText(await h.execute(matti, open.verb, open.data))).toContain("Tiina Teacher's development path");
     await h.execute(tiina, stop.verb, stop.data);
+    expect(cardText(await h.execute(tiina, stop.verb, stop.data))).not.toContain("couldn't find that");
     expect(cardText(await h.execute(matti, open.verb, open.data))).toContain("couldn't find that");
   });
 

@@ -44,6 +44,19 @@ describe('npm run cli', () => {
     expect(await t.db.grant.findFirstOrThrow()).toMatchObject({ role: 'admin', scope: 'partnership' });
   });
 
+  it('erase-person says who without --yes, erases with it (audit pseudonymised), and a second run finds nobody', async () => {
+    expect(await run('grant-role', '--email', 'matti.manager@luovi.example', '--role', 'manager', '--org', 'luovi')).toBe(0);
+    expect(await run('erase-person', '--email', 'Matti.Manager@luovi.example')).toBe(1);
+    expect(lines.at(-1)).toContain('This would erase Matti Manager');
+    expect(await t.db.person.count()).toBe(1);
+    expect(await run('erase-person', '--email', 'matti.manager@luovi.example', '--yes')).toBe(0);
+    expect(lines.at(-1)).toMatch(/^Erased; the audit log now names them pseudonym:/);
+    expect(await t.db.person.count()).toBe(0);
+    expect(JSON.stringify(await t.db.auditLog.findMany())).not.toMatch(/matti|Matti/);
+    expect(await run('erase-person', '--email', 'matti.manager@luovi.example', '--yes')).toBe(1);
+    expect(lines.at(-1)).toContain('No one with the e-mail matti.manager@luovi.example is stored');
+  });
+
   it.each([
     [['grant-role', '--email', 'nobody@luovi.example', '--role', 'manager', '--org', 'luovi'], /Nobody with e-mail nobody@luovi\.example/],
     [['grant-role', '--email', 'matti.manager@luovi.example', '--role', 'emperor', '--org', 'luovi'], /Unknown role "emperor"/],

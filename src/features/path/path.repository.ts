@@ -104,7 +104,7 @@ export class PathRepository {
   /** Stops sharing with that viewer: every active row (a double-clicked Share may have made two). */
   async revokeShare(id: string, ownerId: string, at: Date) {
     const share = await this.db.planShare.findFirst({ where: { id, plan: { personId: ownerId } }, select: { planId: true, viewerId: true } });
-    if (!share) return { count: 0 };
+    if (!share) return null;
     return this.db.planShare.updateMany({ where: { planId: share.planId, viewerId: share.viewerId, revokedAt: null }, data: { revokedAt: at } });
   }
 

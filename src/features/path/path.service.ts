@@ -274,8 +274,10 @@ export async function sharePlan(deps: PathDeps, personId: string, viewerId: stri
 }
 
 export async function revokeShare(deps: PathDeps, personId: string, shareId: string) {
-  const { count } = await new PathRepository(deps.db).revokeShare(shareId, personId, deps.clock.now());
-  if (count) await deps.db.auditLog.create({ data: { actor: `person:${personId}`, action: 'plan.unshare', target: `share:${shareId}` } });
+  const revoked = await new PathRepository(deps.db).revokeShare(shareId, personId, deps.clock.now());
+  // Someone else's share (a forged id) is not theirs to stop; their own, already stopped, is simply stopped.
+  if (!revoked) throw new AppError('not_found');
+  if (revoked.count) await deps.db.auditLog.create({ data: { actor: `person:${personId}`, action: 'plan.unshare', target: `share:${shareId}` } });
 }
 
 /** Shares stay visible only while the viewer still holds a manager or mentor grant over the owner. */
