@@ -15,8 +15,9 @@ export class QueueNotifier implements Notifier {
   }
 
   async sendToPerson(personId: string, card: Card, summary: string, key: string): Promise<NotifyResult> {
-    const person = await this.deps.db.person.findUnique({ where: { id: personId }, select: { unreachableAt: true, unreachableReason: true } });
-    if (!person) return { status: 'unreachable', reason: 'no such person' };
+    const person = await this.deps.db.person.findUnique({ where: { id: personId }, select: { unreachableAt: true, unreachableReason: true, erasedAt: true } });
+    // A tombstone (an erased badge holder) is nobody: it is never messaged.
+    if (!person || person.erasedAt) return { status: 'unreachable', reason: 'no such person' };
     if (person.unreachableAt) return { status: 'unreachable', reason: person.unreachableReason ?? 'unreachable' };
     const now = this.deps.clock.now();
     const { job, created } = await this.queue.enqueue({ kind: 'notify', key: `notify:${key}:${personId}`, payload: { to: { personId }, card, summary }, runAt: now, personId }, now);

@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
+import { loadEnv } from '../../src/config/env.js';
+import { revokeBadge } from '../../src/features/badges/badges.service.js';
+import { badgesDeps } from '../../src/jobs/runtime.js';
+import { silentLogger } from '../../src/lib/logger.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -81,6 +85,43 @@ describe('admins manage permissions in Teams', () => {
     const bad = await h.execute(lea, 'grants.grant', { role: 'emperor', scope: 'luovi', email: 'tiina.teacher@luovi.example' });
     expect(cardText(bad)).toContain('Some of what was sent is not valid');
     expect(await snapshotTables(h.db)).toEqual(before);
+  });
+
+  it("an organisation admin's e-mail lookup cannot tell someone of another organisation from nobody", async () => {
+    const { lea } = await setup();
+    const before = await snapshotTables(h.db);
+    const nobody = cardText(await h.execute(lea, 'grants.grant', { role: 'mentor', scope: 'luovi', email: 'nobody@ee-partner.example' }));
+    const elsewhere = cardText(await h.execute(lea, 'grants.grant', { role: 'mentor', scope: 'luovi', email: 'Eeva@ee-partner.example' }));
+    expect(nobody).toContain('Nobody with that e-mail has talked to me yet');
+    expect(elsewhere).toBe(nobody);
+    expect(await snapshotTables(h.db)).toEqual(before);
+  });
+
+  it("an erased badge holder's tombstone is nobody: not listed, never granted or revoked anything, never messaged", async () => {
+    const { anna, tiina } = await setup();
+    const annaId = (await h.person(anna)).id;
+    await h.db.grant.create({ data: { personId: annaId, role: 'coordinator', scope: 'partnership', grantedBy: 'test' } });
+    await h.execute(anna, 'badges.award', { personId: (await h.person(tiina)).id, badgeId: 'MOB-L2', note: 'Organised the Tallinn visit.' });
+    const confirm = cardButtons((await h.say(tiina, 'delete my data'))[0]).find((b) => b.verb === 'privacy.eraseConfirm')!;
+    await h.execute(tiina, confirm.verb, confirm.data);
+    const tombstone = await h.db.person.findFirstOrThrow({ where: { erasedAt: { not: null } }, include: { badges: true } });
+    expect(tombstone.badges).toHaveLength(1);
+
+    const [card] = await h.say(anna, 'roles');
+    expect(cardButtons(card).filter((b) => b.data.personId === tombstone.id)).toEqual([]);
+    expect(choices(card, 'personId').filter((title) => title.startsWith('?'))).toEqual([]);
+    expect(choices(card, 'personId')).toHaveLength(4);
+    const before = await snapshotTables(h.db);
+    for (const role of ['admin', 'coordinator']) {
+      const refused = await h.execute(anna, 'grants.grant', { role, scope: 'partnership', personId: tombstone.id });
+      expect(cardText(refused)).toContain("I couldn't find that any more");
+    }
+    expect(cardText(await h.execute(anna, 'grants.revoke', { personId: tombstone.id, role: 'coordinator', scope: 'partnership' }))).toContain("I couldn't find that any more");
+    // Revoking the kept badge (an operator's correction) tells nobody: there is nobody to tell.
+    await revokeBadge(badgesDeps({ env: loadEnv({ NODE_ENV: 'test' }), db: h.db, clock: h.clock, logger: silentLogger, badges: h.badges }), { ref: tombstone.badges[0]!.id, reason: 'Awarded by mistake', actor: 'cli:test' });
+    const after = await snapshotTables(h.db);
+    expect(after.Grant).toEqual(before.Grant);
+    expect(after.Job).toEqual(before.Job);
   });
 
   it('revoke takes the grant away (audited); a second click changes nothing', async () => {

@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.js';
 import { resolveLanguage, translator } from '../../lib/i18n.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Notifier } from '../../lib/notifier.js';
-import { authorise, type Actor } from './authorise.js';
+import { authorise, isPartnershipAdmin, type Actor } from './authorise.js';
 import { PeopleRepository, type PersonRow } from './people.repository.js';
 import { button, noticeCard } from './people.cards.js';
 import { GRANT_ROLES, PARTNERSHIP, isGrantRole } from './roles.js';
@@ -19,8 +19,9 @@ async function checkRoleAndScope(db: Db, role: string, scope: string) {
   }
 }
 
-async function personByEmail(db: Db, email: string): Promise<PersonRow> {
-  const matches = await new PeopleRepository(db).findByEmail(email.trim().toLowerCase());
+/** The one person with this e-mail among those `visible` to the caller (everyone for the CLI). */
+async function personByEmail(db: Db, email: string, visible: (p: PersonRow) => boolean = () => true): Promise<PersonRow> {
+  const matches = (await new PeopleRepository(db).findByEmail(email.trim().toLowerCase())).filter(visible);
   if (matches.length === 0) {
     throw new AppError('person_unknown', `Nobody with e-mail ${email} has talked to the bot yet; they must open it in Teams once first`);
   }
@@ -73,7 +74,6 @@ export async function revokeRole(db: Db, opts: GrantOptions): Promise<GrantOutco
 export type GrantsDeps = { db: Db; notifier: Notifier; logger: Logger; defaultLanguage: string };
 
 const adminScopes = (admin: Actor) => admin.grants.filter((g) => g.role === 'admin').map((g) => g.scope);
-const isPartnershipAdmin = (admin: Actor) => adminScopes(admin).includes(PARTNERSHIP);
 
 /** A grant's scope is the admin's to manage: their organisation, or anything with a partnership admin grant. */
 function coversScope(admin: Actor, scope: string): boolean {
@@ -92,9 +92,11 @@ export async function grantAsAdmin(
 ): Promise<GrantOutcome> {
   await checkRoleAndScope(deps.db, input.role, input.scope);
   if (!coversScope(admin, input.scope)) throw new AppError('forbidden');
-  const person = input.email ? await personByEmail(deps.db, input.email) : await new PeopleRepository(deps.db).findById(input.personId ?? '');
+  // Someone outside the admin's organisations is "nobody with that e-mail" to them: an e-mail cannot be probed.
+  const manages = (p: PersonRow) => authorise(admin, 'grants.manage', { organisationId: p.organisationId }).allowed;
+  const person = input.email ? await personByEmail(deps.db, input.email, manages) : await new PeopleRepository(deps.db).findById(input.personId ?? '');
   if (!person) throw new AppError('not_found');
-  if (!authorise(admin, 'grants.manage', { organisationId: person.organisationId }).allowed) throw new AppError('forbidden');
+  if (!manages(person)) throw new AppError('forbidden');
   if (input.scope !== PARTNERSHIP && person.organisationId !== input.scope) throw new AppError('grant_organisation');
   const { grantId, ...outcome } = await applyGrant(deps.db, person, input.role, input.scope, `person:${admin.personId}`);
   if (grantId && person.id !== admin.personId) await tellGrantee(deps, person, input.role, input.scope, grantId);
@@ -142,7 +144,8 @@ export async function grantsInScope(db: Db, admin: Actor): Promise<GrantsView> {
     db.grant.count({ where: scopeFilter }),
     db.organisation.findMany({ where: partnership ? {} : { id: { in: scopes } }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
     db.person.findMany({
-      where: { demo: false, ...(partnership ? {} : { organisationId: { in: scopes } }) },
+      // A tombstone (an erased badge holder) is nobody: it holds badges and nothing else.
+      where: { demo: false, erasedAt: null, ...(partnership ? {} : { organisationId: { in: scopes } }) },
       orderBy: { name: 'asc' },
       take: MAX_PEOPLE,
       select: { id: true, name: true, email: true, organisationId: true },

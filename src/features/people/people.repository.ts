@@ -40,13 +40,14 @@ export class PeopleRepository {
     return this.db.person.findUnique({ where: { teamsUserId }, select: personSelect });
   }
 
+  /** A live person: a tombstone (an erased badge holder, `erasedAt` set) is nobody to grant, award or tell anything. */
   findById(id: string) {
-    return this.db.person.findUnique({ where: { id }, select: personSelect });
+    return this.db.person.findUnique({ where: { id, erasedAt: null }, select: personSelect });
   }
 
   findByEmail(email: string) {
     return this.db.person.findMany({
-      where: { OR: [{ email: { equals: email } }, { upn: { equals: email } }] },
+      where: { erasedAt: null, OR: [{ email: { equals: email } }, { upn: { equals: email } }] },
       select: personSelect,
     });
   }
