@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { loadEnv } from '../../src/config/env.js';
-import { createExport } from '../../src/features/mapping/export.service.js';
+import { createExport, createRowsExport } from '../../src/features/mapping/export.service.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { startApp, type RunningApp } from '../../src/main.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
+import { createTestDb, snapshotTables, type TestDb } from '../helpers/db.js';
 
 let app: RunningApp;
 let testDb: TestDb;
@@ -60,9 +61,20 @@ describe('mapping exports', () => {
     for (const n of numericCounts(rows)) expect(n === 0 || n >= 5).toBe(true);
   });
 
+  it('only a hash of a link’s token is stored (mapping and delivery exports alike); the link itself works', async () => {
+    const mapping = await createExport(deps(), manager, 'luovi', 'csv');
+    const rows = await createRowsExport(testDb.db, systemClock, { organisationId: 'luovi', name: 'rexvet-delivery', rows: [['recipient'], ['Tiina Teacher']], note: '', createdBy: 'person:x', format: 'csv' });
+    const stored = JSON.stringify(await snapshotTables(testDb.db));
+    for (const { token } of [mapping, rows]) {
+      expect(stored).not.toContain(token);
+      expect(stored).toContain(createHash('sha256').update(token).digest('hex'));
+      expect((await fetch(`${app.url}/exports/${token}.csv`)).status).toBe(200);
+    }
+  });
+
   it('links expire, and another organisation’s export is refused', async () => {
     const { token } = await createExport(deps(), manager, 'luovi', 'csv');
-    await testDb.db.exportLink.update({ where: { token }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await testDb.db.exportLink.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await fetch(`${app.url}/exports/${token}.csv`)).status).toBe(404);
     expect((await fetch(`${app.url}/exports/${token.slice(0, -1)}A.xlsx`)).status).toBe(404);
     await expect(createExport(deps(), manager, 'ee-partner', 'csv')).rejects.toThrow('forbidden');

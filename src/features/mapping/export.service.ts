@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
+import { hashLinkToken, newLinkToken } from '../../lib/link-token.js';
 import { AppError } from '../../lib/errors.js';
 import { authorise, type Actor } from '../people/authorise.js';
 import { LEVEL_IDS, type PublishedGroup } from './anonymise.js';
@@ -22,9 +22,9 @@ export async function createExport(deps: MappingDeps, actor: Actor, organisation
     at: m.at,
     groups: [{ breakdown: 'organisation', group: m.overall }, ...m.byUnit.map((g) => ({ breakdown: 'unit', group: g })), ...m.byRole.map((g) => ({ breakdown: 'role', group: g }))],
   };
-  const token = crypto.randomBytes(24).toString('base64url');
+  const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(deps.clock.now().getTime() + VALID_MS);
-  await deps.db.exportLink.create({ data: { token, organisationId, format, data, expiresAt, createdBy: `person:${actor.personId}` } });
+  await deps.db.exportLink.create({ data: { tokenHash, organisationId, format, data, expiresAt, createdBy: `person:${actor.personId}` } });
   return { token, expiresAt };
 }
 
@@ -44,7 +44,7 @@ const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /["
 
 /** The file behind a link, while it is valid. */
 export async function exportFile(db: Db, clock: Clock, token: string): Promise<{ body: Buffer; contentType: string; filename: string } | null> {
-  const link = await db.exportLink.findUnique({ where: { token } });
+  const link = await db.exportLink.findUnique({ where: { tokenHash: hashLinkToken(token) } });
   if (!link || link.expiresAt <= clock.now()) return null;
   const stored = link.data as ExportData | { kind: 'rows'; name: string; at: string; rows: (string | number)[][]; note: string };
   const rows = 'kind' in stored ? stored.rows : exportRows(stored);
@@ -63,8 +63,8 @@ export async function exportFile(db: Db, clock: Clock, token: string): Promise<{
 
 /** A 15-minute link to a table the caller has already authorised (e.g. an announcement's delivery report). */
 export async function createRowsExport(db: Db, clock: Clock, input: { organisationId: string; name: string; rows: (string | number)[][]; note: string; createdBy: string; format: ExportFormat }) {
-  const token = crypto.randomBytes(24).toString('base64url');
+  const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(clock.now().getTime() + VALID_MS);
-  await db.exportLink.create({ data: { token, organisationId: input.organisationId, format: input.format, data: { kind: 'rows', name: input.name, at: clock.now().toISOString(), rows: input.rows, note: input.note }, expiresAt, createdBy: input.createdBy } });
+  await db.exportLink.create({ data: { tokenHash, organisationId: input.organisationId, format: input.format, data: { kind: 'rows', name: input.name, at: clock.now().toISOString(), rows: input.rows, note: input.note }, expiresAt, createdBy: input.createdBy } });
   return { token, expiresAt };
 }

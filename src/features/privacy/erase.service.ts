@@ -122,8 +122,8 @@ async function forgetInSharedChats(tx: Tx, match: IdentityMatcher, personId: str
 /** Their own export links, and any live link whose table names them (a delivery list); expired links are dropped. */
 async function dropExportLinks(tx: Tx, match: IdentityMatcher, asActor: string, now: Date) {
   await tx.exportLink.deleteMany({ where: { OR: [{ createdBy: asActor }, { expiresAt: { lte: now } }] } });
-  for (const link of await tx.exportLink.findMany({ select: { token: true, data: true } })) {
-    if (match.mentions(link.data)) await tx.exportLink.delete({ where: { token: link.token } });
+  for (const link of await tx.exportLink.findMany({ select: { tokenHash: true, data: true } })) {
+    if (match.mentions(link.data)) await tx.exportLink.delete({ where: { tokenHash: link.tokenHash } });
   }
 }
 

@@ -1,12 +1,10 @@
-import crypto from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
+import { hashLinkToken, newLinkToken } from '../../lib/link-token.js';
 import { PersonalDataRepository } from './personal-data.repository.js';
 import { IdentityMatcher } from './pseudonym.js';
 
 const VALID_MS = 15 * 60_000;
-
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** Everything stored about one person (Art. 15/20), as stored: the JSON file of `my data`. */
 export type PersonalData = NonNullable<Awaited<ReturnType<typeof personalData>>>;
@@ -35,17 +33,17 @@ export async function personalData(db: Db, personId: string, at: Date) {
 /** A 15-minute link to the person's own data. The token is random and bound to them; only its hash is stored. */
 export async function createPersonalExport(deps: { db: Db; clock: Clock }, personId: string, lang: string): Promise<{ token: string; expiresAt: Date }> {
   const now = deps.clock.now();
-  const token = crypto.randomBytes(24).toString('base64url');
+  const { token, tokenHash } = newLinkToken();
   const expiresAt = new Date(now.getTime() + VALID_MS);
   await deps.db.privacyExport.deleteMany({ where: { personId, expiresAt: { lte: now } } });
-  await deps.db.privacyExport.create({ data: { tokenHash: hashToken(token), personId, lang, expiresAt, createdAt: now } });
+  await deps.db.privacyExport.create({ data: { tokenHash, personId, lang, expiresAt, createdAt: now } });
   return { token, expiresAt };
 }
 
 /** The data behind a link while it is valid, made now from what is stored now (an erased person's link finds nothing). */
 export async function personalExport(db: Db, clock: Clock, token: string): Promise<{ data: PersonalData; lang: string } | null> {
   const now = clock.now();
-  const link = await db.privacyExport.findUnique({ where: { tokenHash: hashToken(token) } });
+  const link = await db.privacyExport.findUnique({ where: { tokenHash: hashLinkToken(token) } });
   if (!link || link.expiresAt <= now) return null;
   const data = await personalData(db, link.personId, now);
   return data ? { data, lang: link.lang } : null;
