@@ -6,6 +6,8 @@ import { BotHarness, cardButtons, cardText } from '../helpers/bot.js';
 import { TENANT, activityFrom, makeUser, personalConversationId, uid, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
 import { badgePage } from '../../src/features/badges/badge-page.service.js';
+import { personalData } from '../../src/features/privacy/export.service.js';
+import { PersonalDataRepository } from '../../src/features/privacy/personal-data.repository.js';
 import { pseudonym } from '../../src/features/privacy/pseudonym.js';
 import { contentDir } from '../../src/lib/paths.js';
 
@@ -101,18 +103,30 @@ async function world() {
   await h.db.person.update({ where: { id: ids.tiina }, data: { reminderPrefs: { off: ['nudge'], weeklyCap: 2 }, digestPrefs: { weekday: 2, time: '08:30', paused: false } } });
   await inChannel(tiina);
   await h.execute(tiina, 'badges.celebrate', { awardId: award.id, conversationId: CHANNEL });
-  // An announcement with its own event, sent; another one still a draft with its hidden event.
-  const event = { type: 'workshop', title: '', startDate: '2026-12-10', startTime: '10:00', endDate: '', endTime: '14:00', timeZone: 'Europe/Helsinki', place: 'Helsinki', link: '', deadlineDate: '', deadlineTime: '', areas: 'MOB' };
+  // An announcement with its own event, sent; another one still a draft with its hidden event. She typed her name
+  // and e-mail into the text and the place.
+  const event = { type: 'workshop', title: '', startDate: '2026-12-10', startTime: '10:00', endDate: '', endTime: '14:00', timeZone: 'Europe/Helsinki', place: `Room 12, ask for ${tiina.name}`, link: '', deadlineDate: '', deadlineTime: '', areas: 'MOB' };
+  let announcementId = '';
   for (const title of ['Erasmus+ info day', 'Draft for spring']) {
-    const form = await h.execute(tiina, 'announce.save', { title, text: 'Come and hear about mobility grants.', organisations: 'luovi', roles: '', eventId: 'new-event' });
+    const form = await h.execute(tiina, 'announce.save', { title, text: `Come and hear about mobility grants. Questions: ${tiina.name}, ${tiina.email}.`, organisations: 'luovi', roles: '', eventId: 'new-event' });
     const saveEvent = cardButtons(form).find((b) => b.verb === 'announce.saveEvent')!;
     const preview = await h.execute(tiina, saveEvent.verb, { ...saveEvent.data, ...event });
     const send = cardButtons(preview).find((b) => b.verb === 'announce.send')!;
-    if (title === 'Erasmus+ info day') await h.execute(tiina, send.verb, send.data);
+    if (title === 'Erasmus+ info day') {
+      await h.execute(tiina, send.verb, send.data);
+      announcementId = send.data.announcementId as string;
+    }
   }
+  // Matti is going; she moves the event, so his change notice carries the old place she typed.
+  const going = h.connector.cardsTo(personalConversationId(matti)).flatMap((c) => cardButtons(c)).find((b) => b.verb === 'announce.rsvp' && b.data.status === 'going')!;
+  await h.execute(matti, going.verb, going.data);
+  const edit = cardButtons(await h.execute(tiina, 'announce.editEvent', { announcementId })).find((b) => b.verb === 'announce.updateEvent')!;
+  await h.execute(tiina, edit.verb, { ...edit.data, ...event, place: `Main hall, ask for ${tiina.name}` });
+  // Anna (a partnership admin) downloads its delivery list: a link whose table names Tiina, Matti and herself.
+  await h.execute(anna, 'announce.export', { announcementId });
   await h.say(tiina, 'my data');
   await h.say(matti, 'digest');
-  return { anna, matti, tiina, ids, award };
+  return { anna, matti, tiina, ids, award, announcementId };
 }
 
 describe('data rights: my data', () => {
@@ -150,6 +164,31 @@ describe('data rights: my data', () => {
   });
 });
 
+describe('data rights: where she appears in other rows', () => {
+  it('my data shows the channel that names her, the cards about her sent to admins and reviewers and the delivery list naming her; the erasure removes exactly those', async () => {
+    const { tiina, matti, ids } = await world();
+    const identity = await h.db.person.findUniqueOrThrow({ where: { id: ids.tiina }, select: { id: true, teamsUserId: true, aadObjectId: true, name: true, email: true, upn: true } });
+    const data = (await personalData(h.db, ids.tiina, h.clock.now()))!;
+    expect(data.sharedChats).toMatchObject([{ kind: 'channel', teamName: 'Luovi International', channelName: 'General', reference: { user: { name: tiina.name } } }]);
+    const messages = data.messagesAboutYou.map((m) => ({ kind: m.kind, content: str(m.content) }));
+    // The card asking Anna to decide her request (name, e-mail), the review card to Matti (her evidence), his change notice (the place she typed).
+    expect(messages.filter((m) => m.kind === 'notify' && m.content.includes('asks to be confirmed') && m.content.includes(tiina.email))).toHaveLength(1);
+    expect(messages.filter((m) => m.kind === 'notify' && m.content.includes('I led the hosting of three Estonian students.'))).toHaveLength(1);
+    expect(messages.filter((m) => m.kind === 'event-change' && m.content.includes(`Room 12, ask for ${tiina.name}`))).toHaveLength(1);
+    // Not whom they went to.
+    expect(str(data.messagesAboutYou)).not.toContain(ids.matti);
+    expect(str(data.messagesAboutYou)).not.toContain(ids.anna);
+    // Anna's delivery list: its header and Tiina's own row, not the other recipients'.
+    expect(data.downloadLinks).toEqual([{ organisationId: expect.any(String), format: 'csv', expiresAt: expect.any(Date), madeByYou: false, rowsNamingYou: [expect.arrayContaining(['recipient', 'e-mail']), expect.arrayContaining([tiina.name, tiina.email])] }]);
+    expect(str(data.downloadLinks)).not.toContain(matti.email);
+    expect(data.announcements.map((a) => a.title).sort()).toEqual(['Draft for spring', 'Erasmus+ info day']);
+
+    const confirm = cardButtons((await h.say(tiina, 'delete my data'))[0]).find((b) => b.verb === 'privacy.eraseConfirm')!;
+    await h.execute(tiina, confirm.verb, confirm.data);
+    expect(await new PersonalDataRepository(h.db).appearances(identity)).toEqual({ auditLog: [], announcements: [], eventsCreated: [], sharedChats: [], messagesToOthers: [], exportLinks: [] });
+  }, 120_000);
+});
+
 describe('data rights: delete my data', () => {
   it('erases every trace of the person in every table, keeps her badges verifiable without her name, and leaves everyone else’s data as it was', async () => {
     const { anna, tiina, ids, award } = await world();
@@ -167,10 +206,17 @@ describe('data rights: delete my data', () => {
     const tablesMentioningHer = Object.entries(before).filter(([, rows]) => rows.some(mentions)).map(([t]) => t);
     // The scenario reaches the tables that matter (otherwise the walk below would prove little).
     expect(tablesMentioningHer).toEqual(expect.arrayContaining([
-      'AccessRequest', 'Announcement', 'AreaInterest', 'Assessment', 'AuditLog', 'BadgeApplication', 'BadgeAward', 'Conversation', 'Event', 'Grant', 'Job',
+      'AccessRequest', 'Announcement', 'AreaInterest', 'Assessment', 'AuditLog', 'BadgeApplication', 'BadgeAward', 'Conversation', 'Event', 'ExportLink', 'Grant', 'Job',
       'ModuleProgress', 'Person', 'Plan', 'PlanShare', 'PrivacyExport', 'Rsvp', 'SendLog', 'TargetOverride',
     ]));
     // Rows of her assessments and plans (answers, language ratings, steps) name her only through them.
+    // What she typed as free text is there to find: the announcement's text, the event's place, the change notice
+    // to Matti (the old place), the card about her access request to Anna, the delivery list Anna downloaded.
+    expect((await h.db.announcement.findFirstOrThrow({ where: { status: 'sent' } })).text).toContain(tiina.name);
+    expect((await h.db.event.findFirstOrThrow({ where: { source: 'announcement', draft: false } })).place).toBe(`Main hall, ask for ${tiina.name}`);
+    expect(str((await h.db.job.findFirstOrThrow({ where: { kind: 'event-change', personId: ids.matti } })).payload)).toContain(tiina.name);
+    expect((await h.db.job.findMany({ where: { idempotencyKey: { startsWith: 'notify:request:' }, personId: ids.anna } })).filter((j) => str(j.payload).includes(tiina.name))).toHaveLength(1);
+    expect(str((await h.db.exportLink.findFirstOrThrow()).data)).toContain(tiina.name);
     const hers = [...(await h.db.assessment.findMany({ where: { personId: ids.tiina } })), ...(await h.db.plan.findMany({ where: { personId: ids.tiina } }))].map((r) => r.id);
     const concernsHer = (row: unknown) => mentions(row) || hers.some((id) => str(row).includes(id));
 

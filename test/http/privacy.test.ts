@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { loadEnv } from '../../src/config/env.js';
 import { erasePerson } from '../../src/features/privacy/erase.service.js';
+import { createRowsExport } from '../../src/features/mapping/export.service.js';
 import { createPersonalExport } from '../../src/features/privacy/export.service.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -60,7 +61,7 @@ describe('GET /privacy/<token>.json | .html', () => {
     expect(data.plans[0].steps[0]).toMatchObject({ reflection: 'It went well.' });
     expect(data.plans[0].shares[0].viewer).toEqual({ name: 'Bob Other' });
     expect(data.auditLog.map((e: { action: string }) => e.action)).toEqual(['plan.share']);
-    for (const key of ['grants', 'accessRequests', 'interests', 'targetOverrides', 'moduleProgress', 'rsvps', 'badges', 'badgeApplications', 'sharesReceived', 'conversations', 'jobs', 'announcements', 'eventsCreated']) {
+    for (const key of ['grants', 'accessRequests', 'interests', 'targetOverrides', 'moduleProgress', 'rsvps', 'badges', 'badgeApplications', 'sharesReceived', 'conversations', 'jobs', 'announcements', 'eventsCreated', 'sharedChats', 'messagesAboutYou', 'downloadLinks']) {
       expect({ key, value: data[key] }).toEqual({ key, value: [] });
     }
     expect(text).not.toContain('bob.other@luovi.example');
@@ -85,6 +86,36 @@ describe('GET /privacy/<token>.json | .html', () => {
     expect(html).toContain('pohdinta: It went well.');
     expect(html).not.toMatch(/<script|<b>/);
     expect(html).not.toContain('Bob’s private note');
+  });
+
+  it.each([
+    ['fi', ['koordinaattori, Ammattiopisto Luovi, 2026-11-20 alkaen', 'Pyyntö: koordinaattori, Ammattiopisto Luovi', '— osallistuin', 'Muistutus hiljaisen jakson jälkeen', '<td>tiistai</td>', '<td>ei</td>',
+      '— Käyttöoikeus myönnetty', '— Suunnitelma jaettu', '— Lokimerkintä: something new', 'Luovi International › General', 'Viesti 2026-11-20 – lähetetty', 'Ulla Ulkomaa is waiting for your decision', 'Latauslinkki (CSV)', 'Ulla Ulkomaa · ulla@luovi.example · sent']],
+    ['en', ['coordinator for Ammattiopisto Luovi, since 2026-11-20', 'Request: coordinator in Ammattiopisto Luovi', '— attended', 'A nudge after a quiet spell', '<td>Tuesday</td>', '<td>no</td>',
+      '— Permission granted', '— Plan shared', '— Log entry: something new', 'Luovi International › General', 'Message of 2026-11-20 — sent', 'Ulla Ulkomaa is waiting for your decision', 'Download link (CSV)', 'Ulla Ulkomaa · ulla@luovi.example · sent']],
+  ])('%s: the summary names what codes stand for: organisations, answers, reminder kinds, weekdays, yes and no, logged actions, where she appears', async (lang, phrases) => {
+    const db = testDb.db;
+    const at = new Date('2026-11-20T10:00:00Z');
+    const ulla = await db.person.upsert({
+      where: { teamsUserId: '29:ulla' },
+      update: {},
+      create: { teamsUserId: '29:ulla', name: 'Ulla Ulkomaa', email: 'ulla@luovi.example', language: lang, organisationId: 'luovi', onboardedAt: at, reminderPrefs: { off: ['nudge'], weeklyCap: 2 }, digestPrefs: { weekday: 2, time: '08:30', paused: false } },
+    });
+    if (!(await db.grant.count({ where: { personId: ulla.id } }))) {
+      await db.grant.create({ data: { personId: ulla.id, role: 'coordinator', scope: 'luovi', grantedBy: 'test', createdAt: at } });
+      const request = await db.accessRequest.create({ data: { personId: ulla.id, kind: 'role', role: 'coordinator', organisationId: 'luovi', status: 'approved', createdAt: at } });
+      await db.rsvp.create({ data: { personId: ulla.id, eventId: (await db.event.findFirstOrThrow()).id, status: 'attended', updatedAt: at } });
+      for (const action of ['grant', 'plan.share', 'something.new']) await db.auditLog.create({ data: { actor: 'system', action, target: `person:${ulla.id}`, at } });
+      await db.conversation.create({ data: { id: '19:general@thread.tacv2', kind: 'channel', teamName: 'Luovi International', channelName: 'General', serviceUrl: 'https://smba.example.test/', reference: { user: { id: '29:ulla', name: 'Ulla Ulkomaa' }, conversation: { id: '19:general@thread.tacv2' } } } });
+      const bob = await db.person.findUniqueOrThrow({ where: { teamsUserId: '29:bob' } });
+      await db.job.create({ data: { kind: 'notify', idempotencyKey: `notify:request:${request.id}:${bob.id}`, personId: bob.id, status: 'sent', payload: { to: { personId: bob.id }, card: {}, summary: 'Ulla Ulkomaa is waiting for your decision' }, runAt: at, createdAt: at, finishedAt: at } });
+      await createRowsExport(db, clock, { organisationId: 'luovi', name: 'rexvet-delivery', rows: [['recipient', 'e-mail', 'status'], ['Ulla Ulkomaa', 'ulla@luovi.example', 'sent'], ['Bob Other', 'bob.other@luovi.example', 'sent']], note: '', createdBy: `person:${bob.id}`, format: 'csv' });
+    }
+    await db.person.update({ where: { id: ulla.id }, data: { language: lang } });
+    const { token } = await createPersonalExport({ db, clock }, ulla.id, lang);
+    const html = await (await fetch(`${app.url}/privacy/${token}.html`)).text();
+    for (const phrase of phrases) expect({ phrase, found: html.includes(phrase) }).toEqual({ phrase, found: true });
+    for (const code of ['plan.share', '— grant<', '>nudge<', '>false<', 'for luovi', ', luovi,', 'bob.other@luovi.example']) expect({ code, found: html.includes(code) }).toEqual({ code, found: false });
   });
 
   it('answers 404 to an unknown, malformed or expired link, and to the link of someone whose data is erased', async () => {

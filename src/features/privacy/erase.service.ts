@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db, Prisma } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
-import { PersonalDataRepository } from './personal-data.repository.js';
+import { PersonalDataRepository, type Appearances } from './personal-data.repository.js';
 import { IdentityMatcher, pseudonym } from './pseudonym.js';
 
 export type EraseDeps = { db: Db; clock: Clock; pseudonymKey: string };
@@ -25,8 +25,11 @@ const DEMO_AWARD = 'demo-data';
  * Kept, without the person: the audit log (their ids, e-mail, UPN and name replaced by a keyed pseudonym, also where
  * they granted, decided or awarded something for others); issued badges, moved to a tombstone row with no personal
  * field so that their status-list entries and public pages keep verifying (the page shows no name); announcements
- * and events they published (drafts are deleted). Messages to others about them (an access request, a badge review) are emptied, and
- * cancelled while still queued; a team or group chat whose stored reference names them keeps no user in it.
+ * and events they published (drafts are deleted), with their identifiers replaced in what was typed. Messages to
+ * others about their requests and applications are emptied, and cancelled while still queued; other messages that
+ * name them get the pseudonym; a team or group chat whose stored reference names them keeps no user in it; download
+ * links they made or whose table names them are deleted. Where they appear is found by the same finder as `my data`
+ * (PersonalDataRepository.appearances).
  *
  * `inactiveBefore` (retention) re-checks inside the transaction that the person has not come back meanwhile.
  */
@@ -44,16 +47,18 @@ export async function erasePerson(deps: EraseDeps, personId: string, reason: Era
       const match = new IdentityMatcher(person);
       const asActor = `person:${person.id}`;
 
-      await pseudonymiseAudit(tx, match, person.id, alias);
+      // Where they appear outside their own rows: the same finder as `my data`.
+      const found = await new PersonalDataRepository(tx).appearances(person);
+      await pseudonymiseAudit(tx, match, found.auditLog, alias);
       // What they did for others stays, by a pseudonym.
       await tx.grant.updateMany({ where: { grantedBy: asActor }, data: { grantedBy: alias } });
       await tx.accessRequest.updateMany({ where: { decidedBy: asActor }, data: { decidedBy: alias } });
       await tx.badgeApplication.updateMany({ where: { decidedBy: asActor }, data: { decidedBy: alias } });
       await tx.badgeAward.updateMany({ where: { awardedBy: asActor }, data: { awardedBy: alias } });
-      await keepAnnouncementsWithoutAuthor(tx, match, person.id, alias);
-      await emptyMessagesToOthers(tx, person.id, now);
-      await forgetInSharedChats(tx, match, person.id);
-      await dropExportLinks(tx, match, asActor, now);
+      await keepPublishedWithoutAuthor(tx, match, found, alias);
+      await scrubMessagesToOthers(tx, match, found.messagesToOthers, alias, now);
+      await forgetInSharedChats(tx, match, found.sharedChats, person.id);
+      await tx.exportLink.deleteMany({ where: { tokenHash: { in: found.exportLinks.map((l) => l.tokenHash) } } });
       const badgesKept = await moveBadgesToTombstone(tx, person.id, now);
 
       await tx.person.delete({ where: { id: person.id } });
@@ -67,9 +72,8 @@ export async function erasePerson(deps: EraseDeps, personId: string, reason: Era
   );
 }
 
-async function pseudonymiseAudit(tx: Tx, match: IdentityMatcher, personId: string, alias: string) {
-  const repo = new PersonalDataRepository(tx);
-  for (const entry of await repo.auditCandidates(await repo.auditRefs(personId))) {
+async function pseudonymiseAudit(tx: Tx, match: IdentityMatcher, entries: Appearances['auditLog'], alias: string) {
+  for (const entry of entries) {
     const details = entry.details === null ? null : match.scrub(entry.details, alias);
     const actor = match.replace(entry.actor, alias);
     const target = entry.target === null ? null : match.replace(entry.target, alias);
@@ -78,52 +82,60 @@ async function pseudonymiseAudit(tx: Tx, match: IdentityMatcher, personId: strin
   }
 }
 
-/** Sent announcements and their events are the organisation's; drafts (and a draft's hidden event) were the person's own notes. */
-async function keepAnnouncementsWithoutAuthor(tx: Tx, match: IdentityMatcher, personId: string, alias: string) {
-  await tx.announcement.deleteMany({ where: { createdBy: personId, status: 'draft' } });
-  await tx.event.deleteMany({ where: { createdBy: personId, draft: true } });
-  await tx.event.updateMany({ where: { createdBy: personId }, data: { createdBy: alias } });
-  for (const a of await tx.announcement.findMany({ where: { createdBy: personId }, select: { id: true, title: true, text: true } })) {
-    await tx.announcement.update({ where: { id: a.id }, data: { createdBy: alias, title: match.replace(a.title, alias), text: match.replace(a.text, alias) } });
+/**
+ * Sent announcements and their events are the organisation's: they stay, by a pseudonym, with the person's
+ * identifiers replaced wherever they typed them (title, text, description, place; a link naming them is dropped).
+ * Drafts (and a draft's hidden event) were the person's own notes.
+ */
+async function keepPublishedWithoutAuthor(tx: Tx, match: IdentityMatcher, found: Appearances, alias: string) {
+  for (const a of found.announcements) {
+    if (a.status === 'draft') await tx.announcement.delete({ where: { id: a.id } });
+    else await tx.announcement.update({ where: { id: a.id }, data: { createdBy: alias, title: match.replace(a.title, alias), text: match.replace(a.text, alias) } });
+  }
+  for (const e of found.eventsCreated) {
+    if (e.draft) {
+      await tx.event.delete({ where: { id: e.id } });
+      continue;
+    }
+    await tx.event.update({
+      where: { id: e.id },
+      data: {
+        createdBy: alias,
+        title: match.scrub(e.title, alias) as Prisma.InputJsonValue,
+        ...(e.description === null ? {} : { description: match.scrub(e.description, alias) as Prisma.InputJsonValue }),
+        place: e.place === null ? null : match.replace(e.place, alias),
+        link: match.mentions(e.link) ? null : e.link,
+      },
+    });
   }
 }
 
 /**
- * Cards sent to admins and reviewers about this person's requests and applications carry their name, e-mail and
- * evidence. The rows stay (other people's delivery history) with an empty payload; one still queued is cancelled.
+ * Messages to other people. Cards about the person's own requests and applications (to admins and reviewers: their
+ * name, e-mail, evidence) lose their subject: the rows stay (other people's delivery history) with an empty
+ * payload, and one still queued is cancelled. Any other message that names them (an event change with a place they
+ * typed, a decision they made) keeps going, with a pseudonym instead.
  */
-async function emptyMessagesToOthers(tx: Tx, personId: string, now: Date) {
-  const [requests, applications] = await Promise.all([
-    tx.accessRequest.findMany({ where: { personId }, select: { id: true } }),
-    tx.badgeApplication.findMany({ where: { personId }, select: { id: true } }),
-  ]);
-  const prefixes = [...requests.map((r) => `notify:request:${r.id}:`), ...applications.map((a) => `notify:application:${a.id}:`)];
-  if (prefixes.length === 0) return;
-  const about = { OR: prefixes.map((p) => ({ idempotencyKey: { startsWith: p } })) };
-  await tx.job.updateMany({ where: { ...about, status: { in: ['queued', 'leased'] } }, data: { status: 'cancelled', finishedAt: now, leaseOwner: null, lastError: 'the person it was about erased their data' } });
-  await tx.job.updateMany({ where: about, data: { payload: { erased: true } } });
+async function scrubMessagesToOthers(tx: Tx, match: IdentityMatcher, jobs: Appearances['messagesToOthers'], alias: string, now: Date) {
+  const about = jobs.filter((j) => j.about).map((j) => j.id);
+  if (about.length) {
+    await tx.job.updateMany({ where: { id: { in: about }, status: { in: ['queued', 'leased'] } }, data: { status: 'cancelled', finishedAt: now, leaseOwner: null, lastError: 'the person it was about erased their data' } });
+    await tx.job.updateMany({ where: { id: { in: about } }, data: { payload: { erased: true } } });
+  }
+  for (const j of jobs.filter((x) => !x.about)) await tx.job.update({ where: { id: j.id }, data: { payload: match.scrub(j.payload, alias) as Prisma.InputJsonValue } });
 }
 
 /**
  * A team or group chat's stored reference names the person who last wrote there. The bot posts to a channel by its
  * conversation id, so the user is left out; the send log of their own chats goes with them.
  */
-async function forgetInSharedChats(tx: Tx, match: IdentityMatcher, personId: string) {
+async function forgetInSharedChats(tx: Tx, match: IdentityMatcher, chats: Appearances['sharedChats'], personId: string) {
   const own = await tx.conversation.findMany({ where: { personId }, select: { id: true } });
   if (own.length) await tx.sendLog.deleteMany({ where: { conversationId: { in: own.map((c) => c.id) } } });
-  for (const c of await tx.conversation.findMany({ where: { kind: { not: 'personal' } }, select: { id: true, reference: true } })) {
-    if (!match.mentions(c.reference)) continue;
+  for (const c of chats) {
     const { user, ...rest } = (c.reference ?? {}) as Record<string, unknown>;
     const reference = match.scrub(match.mentions(user) ? rest : { ...rest, user }, '') as Prisma.InputJsonValue;
     await tx.conversation.update({ where: { id: c.id }, data: { reference } });
-  }
-}
-
-/** Their own export links, and any live link whose table names them (a delivery list); expired links are dropped. */
-async function dropExportLinks(tx: Tx, match: IdentityMatcher, asActor: string, now: Date) {
-  await tx.exportLink.deleteMany({ where: { OR: [{ createdBy: asActor }, { expiresAt: { lte: now } }] } });
-  for (const link of await tx.exportLink.findMany({ select: { tokenHash: true, data: true } })) {
-    if (match.mentions(link.data)) await tx.exportLink.delete({ where: { tokenHash: link.tokenHash } });
   }
 }
 

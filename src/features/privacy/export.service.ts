@@ -9,24 +9,35 @@ const VALID_MS = 15 * 60_000;
 /** Everything stored about one person (Art. 15/20), as stored: the JSON file of `my data`. */
 export type PersonalData = NonNullable<Awaited<ReturnType<typeof personalData>>>;
 
+type StoredRows = { kind?: string; rows?: unknown[][] };
+
 export async function personalData(db: Db, personId: string, at: Date) {
   const repo = new PersonalDataRepository(db);
   const all = await repo.everything(personId);
   if (!all) return null;
   const { person, ...rest } = all;
   const { reminderPrefs, digestPrefs, ...profile } = person;
-  const refs = await repo.auditRefs(personId);
-  const own = new Set(refs.own);
   const match = new IdentityMatcher(person);
-  // Entries about other people's plans shared with them count only where they name them.
-  const auditLog = (await repo.auditCandidates(refs)).filter((e) => e.actor === `person:${personId}` || own.has(e.target ?? '') || match.mentions([e.target, e.details]));
+  // Where they appear in other rows: the same finder as the erasure, shown with what names them (not other people's ids).
+  const found = await repo.appearances(person);
   return {
-    about: 'Everything REX VET Mentor stores about you, as stored. Times are UTC. Conversations and jobs are listed by id and kind only.',
+    about: 'Everything REX VET Mentor stores about you, as stored. Times are UTC. Your own chats and the jobs addressed to you are listed by kind and status only; messages to other people about you, team chats and download links that name you are shown with what they hold about you.',
     exportedAt: at.toISOString(),
     profile,
     preferences: { reminders: reminderPrefs, digest: digestPrefs },
     ...rest,
-    auditLog,
+    announcements: found.announcements,
+    eventsCreated: found.eventsCreated,
+    sharedChats: found.sharedChats.map(({ kind, teamName, channelName, reference }) => ({ kind, teamName, channelName, reference })),
+    messagesAboutYou: found.messagesToOthers.map(({ kind, status, createdAt, finishedAt, payload }) => {
+      const { to: _recipient, ...content } = (payload ?? {}) as Record<string, unknown>;
+      return { kind, status, createdAt, finishedAt, content };
+    }),
+    downloadLinks: found.exportLinks.map((l) => {
+      const rows = ((l.data ?? {}) as StoredRows).kind === 'rows' ? ((l.data as StoredRows).rows ?? []) : [];
+      return { organisationId: l.organisationId, format: l.format, expiresAt: l.expiresAt, madeByYou: l.createdBy === `person:${personId}`, rowsNamingYou: rows.filter((r, i) => i === 0 || match.mentions(r)) };
+    }),
+    auditLog: found.auditLog,
   };
 }
 

@@ -1,19 +1,18 @@
 import type { Db, Prisma } from '../../db/client.js';
+import { IdentityMatcher, type Identity } from './pseudonym.js';
 
 /**
- * Where audit entries about a person are: `own` targets are theirs (themselves, their requests, applications, plans,
- * shares, badges, announcements); `related` ones are other people's plans shared with them, whose entries are about
- * them only where they name them.
+ * Where a person appears outside their own rows, found once for `my data` and for erasure (so the copy shows what
+ * the erasure removes): audit entries by them or about them; announcements and events they wrote; team and group
+ * chats whose stored reference names them; messages to other people about them (cards about their access requests
+ * and badge applications, and any other job whose payload names them); download links they made or whose table
+ * names them (a delivery list).
  */
-export type AuditRefs = { personId: string; own: string[]; related: string[] };
+export type Appearances = Awaited<ReturnType<PersonalDataRepository['appearances']>>;
 
-/** Prisma access for a person's own data (export and erasure). No rules here. */
+/** Prisma access for a person's data (export and erasure): their own rows, and where they appear in other rows. */
 export class PersonalDataRepository {
   constructor(private readonly db: Db | Prisma.TransactionClient) {}
-
-  identity(personId: string) {
-    return this.db.person.findUnique({ where: { id: personId }, select: { id: true, teamsUserId: true, aadObjectId: true, name: true, email: true, upn: true } });
-  }
 
   /** Everything stored about a person, one query per table (their own rows, with the names of people they share with). */
   async everything(personId: string) {
@@ -42,12 +41,46 @@ export class PersonalDataRepository {
       badgeApplications: await this.db.badgeApplication.findMany({ where, orderBy: { createdAt: 'asc' } }),
       conversations: await this.db.conversation.findMany({ where, orderBy: { createdAt: 'asc' }, select: { id: true, kind: true, active: true, createdAt: true } }),
       jobs: await this.db.job.findMany({ where, orderBy: { createdAt: 'asc' }, select: { kind: true, status: true, runAt: true, createdAt: true, finishedAt: true } }),
-      announcements: await this.db.announcement.findMany({ where: { createdBy: personId }, orderBy: { createdAt: 'asc' } }),
-      eventsCreated: await this.db.event.findMany({ where: { createdBy: personId }, orderBy: { startsAt: 'asc' } }),
     };
   }
 
-  async auditRefs(personId: string): Promise<AuditRefs> {
+  async appearances(person: Identity) {
+    const match = new IdentityMatcher(person);
+    const personId = person.id;
+    const [requests, applications] = await Promise.all([
+      this.db.accessRequest.findMany({ where: { personId }, select: { id: true } }),
+      this.db.badgeApplication.findMany({ where: { personId }, select: { id: true } }),
+    ]);
+    const aboutKeys = [...requests.map((r) => `notify:request:${r.id}:`), ...applications.map((a) => `notify:application:${a.id}:`)];
+    const othersJobs = await this.db.job.findMany({
+      where: { OR: [{ personId: null }, { personId: { not: personId } }] },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, kind: true, idempotencyKey: true, status: true, payload: true, createdAt: true, finishedAt: true },
+    });
+    const chats = await this.db.conversation.findMany({
+      where: { kind: { not: 'personal' } },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, kind: true, teamName: true, channelName: true, reference: true },
+    });
+    const links = await this.db.exportLink.findMany({ orderBy: { expiresAt: 'asc' } });
+    return {
+      auditLog: await this.audit(personId, match),
+      announcements: await this.db.announcement.findMany({ where: { createdBy: personId }, orderBy: { createdAt: 'asc' } }),
+      eventsCreated: await this.db.event.findMany({ where: { createdBy: personId }, orderBy: { startsAt: 'asc' } }),
+      sharedChats: chats.filter((c) => match.mentions(c.reference)),
+      /** `about`: a card about their own request or application (emptied on erasure), else a message that names them. */
+      messagesToOthers: othersJobs
+        .map((j) => ({ ...j, about: aboutKeys.some((k) => j.idempotencyKey.startsWith(k)) }))
+        .filter((j) => j.about || match.mentions(j.payload)),
+      exportLinks: links.filter((l) => l.createdBy === `person:${personId}` || match.mentions(l.data)),
+    };
+  }
+
+  /**
+   * Audit entries by them, or with a target of theirs (themselves, their requests, applications, plans, shares,
+   * badges, announcements); entries about other people's plans shared with them count only where they name them.
+   */
+  private async audit(personId: string, match: IdentityMatcher) {
     const [requests, applications, plans, shares, received, awards, announcements] = await Promise.all([
       this.db.accessRequest.findMany({ where: { personId }, select: { id: true } }),
       this.db.badgeApplication.findMany({ where: { personId }, select: { id: true } }),
@@ -57,23 +90,18 @@ export class PersonalDataRepository {
       this.db.badgeAward.findMany({ where: { personId }, select: { id: true } }),
       this.db.announcement.findMany({ where: { createdBy: personId }, select: { id: true } }),
     ]);
-    return {
-      personId,
-      own: [
-        `person:${personId}`,
-        ...requests.map((r) => `request:${r.id}`),
-        ...applications.map((a) => `application:${a.id}`),
-        ...plans.map((p) => `plan:${p.id}`),
-        ...shares.map((s) => `share:${s.id}`),
-        ...awards.map((a) => `badge:${a.id}`),
-        ...announcements.map((a) => `announcement:${a.id}`),
-      ],
-      related: received.flatMap((s) => [`share:${s.id}`, `plan:${s.planId}`]),
-    };
-  }
-
-  /** Candidates: entries by the person or with one of the targets (callers check `related` ones for a mention). */
-  auditCandidates(refs: AuditRefs) {
-    return this.db.auditLog.findMany({ where: { OR: [{ actor: `person:${refs.personId}` }, { target: { in: [...new Set([...refs.own, ...refs.related])] } }] }, orderBy: { at: 'asc' } });
+    const own = new Set([
+      `person:${personId}`,
+      ...requests.map((r) => `request:${r.id}`),
+      ...applications.map((a) => `application:${a.id}`),
+      ...plans.map((p) => `plan:${p.id}`),
+      ...shares.map((s) => `share:${s.id}`),
+      ...awards.map((a) => `badge:${a.id}`),
+      ...announcements.map((a) => `announcement:${a.id}`),
+    ]);
+    const related = received.flatMap((s) => [`share:${s.id}`, `plan:${s.planId}`]);
+    const actor = `person:${personId}`;
+    const candidates = await this.db.auditLog.findMany({ where: { OR: [{ actor }, { target: { in: [...own, ...related] } }] }, orderBy: { at: 'asc' } });
+    return candidates.filter((e) => e.actor === actor || own.has(e.target ?? '') || match.mentions([e.target, e.details]));
   }
 }

@@ -4,6 +4,7 @@ import { areaName, levelName, loadFramework, type Framework } from '../assessmen
 import type { BadgeClassContent } from '../badges/badges.repository.js';
 import { LearningRepository, type ModuleRow } from '../learning/learning.repository.js';
 import { activityTitle } from '../path/catalogue.js';
+import { PARTNERSHIP } from '../people/roles.js';
 import type { PersonalData } from './export.service.js';
 
 /** The readable summary of `my data`, in the person's language: sections of facts and items, plain text only. */
@@ -11,16 +12,24 @@ export type SummaryItem = { title: string; lines: string[] };
 export type SummarySection = { heading: string; facts: { label: string; value: string }[]; items: SummaryItem[] };
 export type SummaryView = { lang: string; title: string; intro: string; note: string; sections: SummarySection[] };
 
-/** Names for the ids in a person's data (areas, statements, modules, badges, events, job roles) in their language. */
-export type SummaryNames = { framework: Framework; modules: ModuleRow[]; badges: Map<string, BadgeClassContent>; events: Map<string, unknown>; jobRoles: Map<string, unknown> };
+/** Names for the ids in a person's data (areas, statements, modules, badges, events, job roles, organisations) in their language. */
+export type SummaryNames = {
+  framework: Framework;
+  modules: ModuleRow[];
+  badges: Map<string, BadgeClassContent>;
+  events: Map<string, unknown>;
+  jobRoles: Map<string, unknown>;
+  organisations: Map<string, string>;
+};
 
 export async function summaryNames(db: Db): Promise<SummaryNames> {
-  const [framework, modules, badges, events, jobRoles] = await Promise.all([
+  const [framework, modules, badges, events, jobRoles, organisations] = await Promise.all([
     loadFramework(db),
     new LearningRepository(db).modules(),
     db.badgeClass.findMany({ select: { id: true, content: true } }),
     db.event.findMany({ select: { id: true, title: true } }),
     db.jobRole.findMany({ select: { id: true, name: true } }),
+    db.organisation.findMany({ select: { id: true, name: true } }),
   ]);
   return {
     framework,
@@ -28,6 +37,7 @@ export async function summaryNames(db: Db): Promise<SummaryNames> {
     badges: new Map(badges.map((b) => [b.id, b.content as BadgeClassContent])),
     events: new Map(events.map((e) => [e.id, e.title])),
     jobRoles: new Map(jobRoles.map((r) => [r.id, r.name])),
+    organisations: new Map(organisations.map((o) => [o.id, o.name])),
   };
 }
 
@@ -43,10 +53,25 @@ export function personalSummary(data: PersonalData, names: SummaryNames, lang: s
   const statement = (id: string) => localised(names.framework.areas.flatMap((a) => a.statements).find((x) => x.id === id)?.text, lang) || id;
   const badge = (id: string) => localised(names.badges.get(id)?.name, lang) || id;
   const skill = (id: string) => localised(names.framework.cefr.skills.find((x) => x.id === id)?.name, lang) || id;
+  const organisation = (id: string) => (id === PARTNERSHIP ? t('grants.partnership') : (names.organisations.get(id) ?? id));
+  // An action without its own words (one added later) still reads as words, not as a code.
+  const action = (code: string) => t(`privacy.summary.actions.${code.replace(/\./g, '_')}`, { defaultValue: s('lines.otherAction', { action: code.replace(/[._]/g, ' ') }) });
   const p = data.profile;
   const fact = (label: string, value: string | null | undefined) => ({ label: s(`labels.${label}`), value: value || '—' });
+  const prefValue = (key: string, v: unknown): string => {
+    if (typeof v === 'boolean') return s(v ? 'yes' : 'no');
+    if (key === 'off' && Array.isArray(v)) return v.map((kind) => t(`reminders.kinds.${String(kind)}`, { defaultValue: String(kind) })).join(', ') || '—';
+    if (key === 'weekday') return t(`digest.settings.days.${String(v)}`, { defaultValue: String(v) });
+    if (key === 'weeklyCap' && v === 0) return s('prefs.noLimit');
+    if (Array.isArray(v)) return v.join(', ') || '—';
+    return v === null || v === undefined ? '—' : String(v);
+  };
   const prefFacts = (prefs: unknown) =>
-    Object.entries((prefs ?? {}) as Record<string, unknown>).map(([k, v]) => ({ label: t(`privacy.summary.prefs.${k}`, { defaultValue: k }), value: Array.isArray(v) ? v.join(', ') || '—' : String(v ?? '—') }));
+    Object.entries((prefs ?? {}) as Record<string, unknown>).map(([k, v]) => ({ label: t(`privacy.summary.prefs.${k}`, { defaultValue: k }), value: prefValue(k, v) }));
+  const messageLines = (content: Record<string, unknown>) => [
+    ...(typeof content.summary === 'string' ? [content.summary] : []),
+    ...(Array.isArray(content.changes) ? (content.changes as { from?: unknown; to?: unknown }[]).map((c) => `${String(c.from ?? '')} → ${String(c.to ?? '')}`) : []),
+  ];
 
   const sections: SummarySection[] = [
     {
@@ -74,9 +99,9 @@ export function personalSummary(data: PersonalData, names: SummaryNames, lang: s
       heading: s('sections.access'),
       facts: [],
       items: [
-        ...data.grants.map((g) => ({ title: s('lines.grant', { role: t(`grants.${g.role}`), scope: g.scope === 'partnership' ? t('grants.partnership') : g.scope, date: day(g.createdAt) }), lines: [] })),
+        ...data.grants.map((g) => ({ title: s('lines.grant', { role: t(`grants.${g.role}`), scope: organisation(g.scope), date: day(g.createdAt) }), lines: [] })),
         ...data.accessRequests.map((r) => ({
-          title: s('lines.request', { what: r.role ? t(`grants.${r.role}`) : s('lines.organisation'), organisation: r.organisationId, status: status(r.status), date: day(r.createdAt) }),
+          title: s('lines.request', { what: r.role ? t(`grants.${r.role}`) : s('lines.organisation'), organisation: organisation(r.organisationId), status: status(r.status), date: day(r.createdAt) }),
           lines: [],
         })),
       ],
@@ -161,13 +186,20 @@ export function personalSummary(data: PersonalData, names: SummaryNames, lang: s
       facts: [
         { label: s('labels.conversations'), value: String(data.conversations.length) },
         { label: s('labels.jobs'), value: String(data.jobs.length) },
+        { label: s('labels.sharedChats'), value: String(data.sharedChats.length) },
+        { label: s('labels.messagesAboutYou'), value: String(data.messagesAboutYou.length) },
+        { label: s('labels.downloadLinks'), value: String(data.downloadLinks.length) },
       ],
-      items: [],
+      items: [
+        ...data.sharedChats.map((c) => ({ title: c.teamName || c.channelName ? [c.teamName, c.channelName].filter(Boolean).join(' › ') : s('lines.groupChat'), lines: [] })),
+        ...data.messagesAboutYou.map((m) => ({ title: s('lines.message', { date: day(m.createdAt), status: status(m.status) }), lines: messageLines(m.content) })),
+        ...data.downloadLinks.map((l) => ({ title: s('lines.downloadLink', { format: l.format.toUpperCase(), time: minute(l.expiresAt) }), lines: l.rowsNamingYou.slice(1).map((r) => r.join(' · ')) })),
+      ],
     },
     {
       heading: s('sections.audit'),
       facts: [],
-      items: data.auditLog.map((e) => ({ title: `${minute(e.at)} — ${e.action}`, lines: [] })),
+      items: data.auditLog.map((e) => ({ title: `${minute(e.at)} — ${action(e.action)}`, lines: [] })),
     },
   ];
   return { lang, title: s('title'), intro: s('intro', { date: minute(data.exportedAt) }), note: s('note'), sections };
