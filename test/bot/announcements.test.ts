@@ -91,9 +91,9 @@ describe('coordinators’ announcements', () => {
 
     expect(cardText(await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-11-29', sendTime: '09:00' }))).toContain('That time has passed');
     const preview = await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-12-01', sendTime: '09:00' });
-    expect(cardText(preview)).toContain('It reaches 1 people');
+    expect(cardText(preview)).toContain('It reaches 1 person in their chat with the bot.');
     expect(cardText(preview)).toContain('2026-12-01 09:00 (Europe/Helsinki)');
-    expect(cardText(preview)).toContain('It is also posted in 1 team channel(s).');
+    expect(cardText(preview)).toContain('It is also posted in 1 team channel.');
     const schedule = cardButtons(preview).find((b) => b.title === 'Schedule')!;
     expect(cardText(await h.execute(cora, schedule.verb, schedule.data))).toContain('Scheduled: sending starts 2026-12-01 07:00 UTC.');
     expect(announcementsTo(tiina)).toHaveLength(0);
@@ -118,5 +118,28 @@ describe('coordinators’ announcements', () => {
     expect(rows.map((r) => r[2]).slice(1).sort()).toEqual(['sent', 'sent']);
     expect(rows.some((r) => r[0] === 'Tiina Teacher')).toBe(true);
     expect(rows.some((r) => r[0] === 'Luovi International › General')).toBe(true);
+  });
+
+  it('the General channel, which Teams leaves unnamed, is named in the coordinator’s language on the compose card and in the delivery list', async () => {
+    const { cora } = await setup();
+    await h.execute(cora, 'settings.save', { language: 'fi', jobRole: 'teacher' });
+    const channelId = '19:general-luovi@thread.tacv2';
+    await h.db.conversation.create({
+      data: {
+        id: channelId, kind: 'channel', tenantId: TENANT, teamId: '19:team', teamName: 'Luovi International', channelName: null, serviceUrl: SERVICE_URL,
+        reference: { channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: channelId, conversationType: 'channel', tenantId: TENANT }, bot: { id: '28:rexvet-bot', name: 'REX VET Mentor' } },
+      },
+    });
+    const [form] = await h.say(cora, 'announce');
+    expect(cardText(form)).toContain('Luovi International › Yleinen');
+    expect(cardText(form)).not.toContain('General');
+    const preview = await h.execute(cora, 'announce.save', { ...draft, channels: channelId });
+    expect(cardText(preview)).toContain('Se julkaistaan myös 1 tiimin kanavalla.');
+    const send = cardButtons(preview).find((b) => b.verb === 'announce.send')!;
+    await h.execute(cora, send.verb, send.data);
+    await h.runDue();
+    await h.execute(cora, 'announce.export', { announcementId: send.data.announcementId });
+    const rows = ((await h.db.exportLink.findFirstOrThrow()).data as { rows: string[][] }).rows;
+    expect(rows.map((r) => r[0])).toContain('Luovi International › Yleinen');
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
-import { upcomingEvents } from '../../src/features/events/events.service.js';
+import { answerRsvp, upcomingEvents } from '../../src/features/events/events.service.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
@@ -52,6 +52,7 @@ describe('events written with an announcement', () => {
     expect(cardText(form)).toContain('Event details');
     expect(cardText(form)).toContain('Workshop: hosting international students'); // the announcement's title by default
     expect(cardText(form)).toContain('Europe/Helsinki'); // the coordinator's zone by default
+    expect(cardText(form)).toContain('Framework areas it helps with (optional, at most 3');
     const save = cardButtons(form).find((b) => b.verb === 'announce.saveEvent')!;
     expect(await authored()).toHaveLength(0);
 
@@ -66,6 +67,8 @@ describe('events written with an announcement', () => {
       [{ timeZone: 'Mars/Olympus' }, 'That time zone is not known.'],
       [{ startDate: '2026-02-30' }, 'a date and a time that exist'],
       [{ type: 'party' }, 'Choose the type of event.'],
+      // Attending counts toward a badge in each area listed: at most three.
+      [{ areas: 'ICC,EU,VET,LANG' }, 'Please choose at most 3 areas: attending counts toward a badge in each area the event lists'],
     ];
     for (const [bad, reason] of refusals) {
       const refused = await h.execute(cora, save.verb, { ...save.data, ...details, place: 'Tallinn, Tondi 55', ...bad });
@@ -207,9 +210,74 @@ describe('events written with an announcement', () => {
     expect(cardText(await h.execute(cora, 'announce.editEvent', { announcementId: id }))).toContain('needs a permission you don');
     const form = await h.execute(anna, 'announce.editEvent', { announcementId: id });
     const update = cardButtons(form).find((b) => b.verb === 'announce.updateEvent')!;
-    await h.execute(anna, update.verb, { ...update.data, ...details, place: 'Tartu', link: 'https://meet.example/rexvet' });
+    const saved = await h.execute(anna, update.verb, { ...update.data, ...details, place: 'Tartu', link: 'https://meet.example/rexvet' });
+    expect(cardText(saved)).toContain('Saved. 1 person who answered will be told what changed.');
     const notice = cardText(cardsTo(otto, /^Changed: /)[0]);
     expect(notice).toContain('Tallinn → Tartu');
     expect(notice).toContain('— → https://meet.example/rexvet');
+    const cancelled = await h.execute(anna, 'announce.cancelEvent', { announcementId: id, confirm: 'yes' });
+    expect(cardText(cancelled)).toContain('The event is cancelled. 1 person who answered will be told.');
+  });
+
+  it('scheduled, the event stays hidden until the announcement goes out; an announcement cancelled before that leaves it hidden for good', async () => {
+    const { cora, tiina } = await setup();
+    const tiinaId = (await h.person(tiina)).id;
+    const visible = async () => (await upcomingEvents({ db: h.db, clock: h.clock }, tiinaId)).map((e) => e.id);
+    const schedule = async (title: string) => {
+      const form = await h.execute(cora, 'announce.save', { ...announcement, title, sendDate: '2026-12-01', sendTime: '09:00' });
+      const save = cardButtons(form).find((b) => b.verb === 'announce.saveEvent')!;
+      const send = cardButtons(await h.execute(cora, save.verb, { ...save.data, ...details })).find((b) => b.verb === 'announce.send')!;
+      const report = await h.execute(cora, send.verb, send.data);
+      const id = send.data.announcementId as string;
+      const event = (await h.db.announcement.findUniqueOrThrow({ where: { id } })).eventId!;
+      return { id, event, report };
+    };
+    const kept = await schedule('Workshop in Tallinn');
+    const dropped = await schedule('Workshop in Tartu');
+    expect(cardText(kept.report)).toContain('Scheduled: sending starts 2026-12-01 07:00 UTC.');
+    expect(cardButtons(kept.report).map((b) => b.title)).toEqual(expect.arrayContaining(['Cancel', 'Edit event']));
+    // Before it goes out nobody sees or answers the event; its creator may still correct it (nobody to tell yet).
+    expect(await visible()).not.toContain(kept.event);
+    await expect(answerRsvp({ db: h.db, clock: h.clock }, tiinaId, kept.event, 'going')).rejects.toMatchObject({ code: 'not_found' });
+    const edit = cardButtons(await h.execute(cora, 'announce.editEvent', { announcementId: kept.id })).find((b) => b.verb === 'announce.updateEvent')!;
+    expect(cardText(await h.execute(cora, edit.verb, { ...edit.data, ...details, place: 'Tallinn, Tondi 55' }))).toContain('Saved. No one is messaged');
+    expect(cardText(await h.execute(cora, 'announce.cancel', { announcementId: dropped.id }))).toContain('Cancelled: nothing more will be sent.');
+
+    h.clock.set('2026-12-01T06:59:00Z');
+    await h.runDue();
+    expect(await visible()).not.toContain(kept.event);
+    h.clock.set('2026-12-01T07:00:30Z');
+    await h.runDue();
+    await h.runDue();
+    expect(announcementsTo(tiina).map(cardText).join('\n')).toContain('Tallinn, Tondi 55');
+    expect(announcementsTo(tiina)).toHaveLength(1);
+    expect(await visible()).toContain(kept.event);
+    expect(await visible()).not.toContain(dropped.event);
+    await expect(answerRsvp({ db: h.db, clock: h.clock }, tiinaId, dropped.event, 'going')).rejects.toMatchObject({ code: 'not_found' });
+    expect(await h.db.event.findUniqueOrThrow({ where: { id: dropped.event } })).toMatchObject({ draft: true });
+  });
+
+  it('an event change or cancellation whose audit entry cannot be written changes nothing and tells nobody', async () => {
+    const { cora, tiina } = await setup();
+    const id = await announced(cora);
+    const going = cardButtons(announcementsTo(tiina)[0]).find((b) => b.title === 'Going')!;
+    await h.execute(tiina, going.verb, going.data);
+    const edit = cardButtons(await h.execute(cora, 'announce.editEvent', { announcementId: id })).find((b) => b.verb === 'announce.updateEvent')!;
+    const change = { ...edit.data, ...details, startTime: '12:00', endTime: '16:00' };
+
+    // The audit log refuses every write (as a full disk or a lost connection would, at that moment).
+    await h.db.$executeRawUnsafe(`CREATE TRIGGER audit_unavailable BEFORE INSERT ON "AuditLog" BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END`);
+    const before = await snapshotTables(h.db);
+    expect(cardText(await h.execute(cora, edit.verb, change))).toContain('Something went wrong on my side and nothing was changed');
+    expect(cardText(await h.execute(cora, 'announce.cancelEvent', { announcementId: id, confirm: 'yes' }))).toContain('Something went wrong on my side and nothing was changed');
+    expect(await snapshotTables(h.db)).toEqual(before);
+    expect(changesTo(tiina)).toHaveLength(0);
+    expect(cancellationsTo(tiina)).toHaveLength(0);
+
+    // Once it can be written again, the same click saves, tells Tiina and is in the log.
+    await h.db.$executeRawUnsafe('DROP TRIGGER audit_unavailable');
+    expect(cardText(await h.execute(cora, edit.verb, change))).toContain('Saved. 1 person who answered will be told what changed.');
+    expect(changesTo(tiina)).toHaveLength(1);
+    expect(await h.db.auditLog.count({ where: { action: 'event.update' } })).toBe(1);
   });
 });

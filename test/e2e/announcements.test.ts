@@ -37,8 +37,8 @@ describe('announcements in the Agents Playground', () => {
     await form.getByRole('button', { name: 'Save and preview', exact: true }).click();
     const preview = lastCardWith(page, 'Ready to send');
     await preview.waitFor({ timeout: 30_000 });
-    expect(await preview.innerText()).toContain('It reaches 1 people');
-    expect(await preview.innerText()).toContain('It is also posted in 1 team channel(s).');
+    expect(await preview.innerText()).toContain('It reaches 1 person in their chat with the bot.');
+    expect(await preview.innerText()).toContain('It is also posted in 1 team channel.');
     await preview.getByRole('button', { name: 'Send now', exact: true }).click();
     await lastCardWith(page, 'Delivery report').waitFor({ timeout: 30_000 });
     const mine = lastCardWith(page, 'Announcement from Anna Admin');

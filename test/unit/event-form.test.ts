@@ -37,6 +37,8 @@ describe('an event written with an announcement (pure rules)', () => {
     [{ link: '', place: '  ' }, {}, 'where'],
     [{ timeZone: '+02:00' }, {}, 'timeZone'],
     [{ areas: ['XYZ'] }, {}, 'areas'],
+    [{ areas: ['EU', 'MOB', 'VET', 'ICC'] }, { areaIds: ['EU', 'MOB', 'VET', 'ICC'] }, 'tooManyAreas'],
+    [{ areas: ['EU', 'MOB', 'EU', 'VET'] }, { areaIds: ['EU', 'MOB', 'VET', 'ICC'] }, 'ok'], // three areas, one listed twice
     [{ type: '' }, {}, 'type'],
     [{ title: 'x'.repeat(121) }, {}, 'title'],
   ] as [Partial<EventForm>, Partial<typeof rules & { sendAt: Date }>, string][])('%j %j → %s', (f, r, expected) => {

@@ -6,7 +6,7 @@ import {
 import { reportCard } from '../../features/announcements/announcements.cards.js';
 import { announcementReport, draftEventOf, ownDraftOrNew, type AnnouncementsDeps, type Audience } from '../../features/announcements/announcements.service.js';
 import { areaName, loadFramework } from '../../features/assessment/framework.repository.js';
-import { eventDetails, eventFormInput, formFromEvent, type EventForm, type EventRules } from '../../features/events/event-form.js';
+import { eventDetails, eventFormInput, formFromEvent, MAX_EVENT_AREAS, type EventForm, type EventRules } from '../../features/events/event-form.js';
 import { EventsRepository, type EventRow } from '../../features/events/events.repository.js';
 import type { Card } from '../../lib/cards.js';
 import { AppError } from '../../lib/errors.js';
@@ -24,6 +24,8 @@ type Draft = { id: string; title: string; sendAt: Date | null; eventId: string |
 type Deps = AnnouncementsDeps & { zone: (turn: Turn) => string; preview: (turn: Turn, draft: NonNullable<Awaited<ReturnType<typeof ownDraftOrNew>>>) => Promise<Card> };
 
 const asForm = (e: EventRow, lang: string) => formFromEvent({ ...e, title: localised(e.title, lang), areas: e.areas as string[] });
+/** Why the form was refused (a reason from eventDetails), in the coordinator's language. */
+const refusal = (turn: Turn, reason: string) => turn.t(`announce.eventForm.errors.${reason}`, { max: MAX_EVENT_AREAS });
 
 /**
  * The event written with an announcement: its details card after the compose card (saved with the draft, checked by
@@ -52,7 +54,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
     if (!draft) throw new AppError('not_found');
     const { ids } = await areaChoices(turn);
     const checked = eventDetails(form, rules(turn, ids, { sendAt: draft.sendAt, defaultTitle: draft.title, defaultZone: deps.zone(turn) }));
-    if (!checked.ok) return draftForm(turn, draft, form, turn.t(`announce.eventForm.errors.${checked.reason}`));
+    if (!checked.ok) return draftForm(turn, draft, form, refusal(turn, checked.reason));
     return deps.preview(turn, await saveDraftEvent(deps, turn.actor, id, checked.value, turn.lang));
   });
 
@@ -70,7 +72,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
     const event = await manageableEvent(deps, turn.actor, id);
     const { ids, choices } = await areaChoices(turn);
     const checked = eventDetails(form, rules(turn, ids, { defaultTitle: localised(event.title, turn.lang), defaultZone: event.timeZone, storedDeadline: event.registrationDeadline }));
-    if (!checked.ok) return eventFormCard(turn.t, { mode: 'edit', announcementId: id, revision, form, areas: choices, message: turn.t(`announce.eventForm.errors.${checked.reason}`) });
+    if (!checked.ok) return eventFormCard(turn.t, { mode: 'edit', announcementId: id, revision, form, areas: choices, message: refusal(turn, checked.reason) });
     const result = await updateAnnouncedEvent(deps, turn.actor, id, revision, checked.value, turn.lang);
     const key = result.status === 'saved' && result.notified === 0 ? 'announce.eventEdit.savedQuiet' : updated[result.status];
     return report(turn, id, turn.t(key, { count: result.notified }));

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, channelTitle, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
-import { answerRsvp } from '../../features/events/events.service.js';
+import { answerRsvp, isRsvpAnswer, RSVP_ANSWERS } from '../../features/events/events.service.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
 import { AppError } from '../../lib/errors.js';
@@ -18,7 +18,7 @@ import type { Turn } from '../turn.js';
 
 const noInput = z.object({}).passthrough();
 const ref = z.object({ announcementId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
-const rsvpInput = ref.extend({ status: z.enum(['going', 'maybe', 'no']) });
+const rsvpInput = ref.extend({ status: z.enum(RSVP_ANSWERS) });
 
 /** Coordinators' announcements: compose → preview → send (through the queue) → report; recipients answer Going / Maybe / Can't go. */
 /** Teams refuses messages over ~28 KB once wrapped; leave room for the envelope. */
@@ -31,14 +31,13 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     const [orgs, roles, events, channels, framework] = await Promise.all([
       deps.db.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true } }),
       deps.db.jobRole.findMany({ orderBy: { position: 'asc' }, select: { id: true, name: true } }),
-      // Partnership-wide events and those of the organisations the coordinator may address.
-      deps.db.event.findMany({ where: { startsAt: { gt: deps.clock.now() }, cancelledAt: null, draft: false, OR: [{ organisationId: null }, { organisationId: { in: orgIds } }] }, orderBy: { startsAt: 'asc' }, take: 30, select: { id: true, title: true, startsAt: true } }),
+      announceableEvents(deps, turn.actor),
       allowedChannels(deps.db, turn.actor),
       loadFramework(deps.db),
     ]);
     return {
       areas: framework.areas.map((a) => ({ title: areaName(framework, a.id, turn.lang), value: a.id })),
-      channels: channels.map((c) => ({ title: channelTitle(c), value: c.id })),
+      channels: channels.map((c) => ({ title: channelTitle(c, turn.t), value: c.id })),
       organisations: orgs.map((o) => ({ title: o.name, value: o.id })),
       roles: roles.map((r) => ({ title: localised(r.name, turn.lang), value: r.id })),
       events: events.map((e) => ({ title: `${localised(e.title, turn.lang)} · ${e.startsAt.toISOString().slice(0, 10)}`, value: e.id })),
@@ -88,7 +87,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang });
   });
   kit.verb('announce.export', 'announce.compose', ref, async (_context, turn, input) => {
-    const rows = await deliveryRows(deps, turn.actor, input.announcementId);
+    const rows = await deliveryRows(deps, turn.actor, input.announcementId, turn.t);
     const { token, expiresAt } = await createRowsExport(deps.db, deps.clock, { organisationId: '', name: 'rexvet-announcement-delivery', rows, note: turn.t('announce.exportNote'), createdBy: `person:${turn.person.id}`, format: 'csv' });
     const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.csv`;
     return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
@@ -123,7 +122,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
         new EventsRepository(deps.db).findById(a.eventId),
         deps.db.rsvp.findUnique({ where: { personId_eventId: { personId: turn.person.id, eventId: a.eventId } }, select: { status: true } }),
       ]);
-      const answer = standing && ['going', 'maybe', 'no'].includes(standing.status) ? standing.status : undefined;
+      const answer = standing && isRsvpAnswer(standing.status) ? standing.status : undefined;
       return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, answer, { now });
     }
   });

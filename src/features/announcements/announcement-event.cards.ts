@@ -1,7 +1,7 @@
 import { plainText, renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { formatWhen } from '../events/event-change.js';
-import { EVENT_TYPES, type EventForm } from '../events/event-form.js';
+import { EVENT_TYPES, MAX_EVENT_AREAS, type EventForm } from '../events/event-form.js';
 import type { EventRow } from '../events/events.repository.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import type { EventChangePayload } from './announcement-event.service.js';
@@ -49,7 +49,7 @@ export function eventFormCard(
     deadlineDateValue: f.form.deadlineDate,
     deadlineTimeLabel: t('announce.eventForm.deadlineTimeLabel'),
     deadlineTimeValue: f.form.deadlineTime,
-    areaLabel: t('announce.eventForm.areaLabel'),
+    areaLabel: t('announce.eventForm.areaLabel', { max: MAX_EVENT_AREAS }),
     areaValue: f.form.areas.join(','),
     areas: f.areas,
     saveTitle: t(draft ? 'announce.save' : 'announce.eventForm.saveEdit'),

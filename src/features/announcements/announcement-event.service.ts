@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../db/client.js';
+import type { Db, Prisma } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import { localised } from '../../lib/i18n.js';
 import { eventChanges, type EventChange } from '../events/event-change.js';
 import type { EventDetails } from '../events/event-form.js';
 import { EventsRepository, type EventRow } from '../events/events.repository.js';
+import { RSVP_ANSWERS } from '../events/events.service.js';
 import type { Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { eventOrganisation, mayManageEvent, mine, type AnnouncementsDeps, type Audience } from './announcements.service.js';
 
 /** What one `event-change` job tells one person who answered. */
 export type EventChangePayload = { eventId: string; revision: number; cancelled: boolean; changes: EventChange[] };
-
-/** Everyone who answered is told: Going, Maybe and Can't go alike. */
-const ANSWERED = ['going', 'maybe', 'no'];
 
 const eventData = (d: EventDetails, lang: string) => ({
   type: d.type, title: { [lang]: d.title }, startsAt: d.startsAt, endsAt: d.endsAt, timeZone: d.timeZone, place: d.place, link: d.link,
@@ -44,14 +42,14 @@ export async function saveDraftEvent(deps: AnnouncementsDeps, actor: Actor, anno
 
 /**
  * The announcement's event, when the actor may change it: the announcement is theirs (or they are a partnership
- * admin) and so is the event, which was written with an announcement and has not started. Cancelled ones are
- * refused unless `cancelled: 'ok'` (a repeated cancel).
+ * admin) and so is the event, which was written with an announcement, is announced (sent, or scheduled and still
+ * hidden) and has not started. Cancelled ones are refused unless `cancelled: 'ok'` (a repeated cancel).
  */
 export async function manageableEvent(deps: AnnouncementsDeps, actor: Actor, announcementId: string, opts: { cancelled?: 'ok' } = {}): Promise<EventRow> {
   const a = await mine(deps, actor, announcementId);
   const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
-  if (!event || event.draft) throw new AppError('not_found');
-  if (!mayManageEvent(actor, event)) throw new AppError('forbidden');
+  if (!event || (event.draft && a.status !== 'sent')) throw new AppError('not_found');
+  if (!mayManageEvent(actor, event, a)) throw new AppError('forbidden');
   if (event.cancelledAt && opts.cancelled !== 'ok') throw new AppError('event_cancelled');
   if (!event.cancelledAt && event.startsAt <= deps.clock.now()) throw new AppError('stale_card');
   return event;
@@ -66,7 +64,7 @@ function sameEvent(e: EventRow, d: EventDetails, lang: string) {
 
 /** One change notice per person who answered, keyed `event-change:<eventId>:<revision>:<personId>`. */
 async function queueNotices(tx: Prisma.TransactionClient, payload: EventChangePayload, now: Date): Promise<number> {
-  const people = await tx.rsvp.findMany({ where: { eventId: payload.eventId, status: { in: ANSWERED } }, select: { personId: true } });
+  const people = await tx.rsvp.findMany({ where: { eventId: payload.eventId, status: { in: [...RSVP_ANSWERS] } }, select: { personId: true } });
   if (people.length === 0) return 0;
   await tx.job.createMany({
     data: people.map((p) => ({ kind: 'event-change', idempotencyKey: `event-change:${payload.eventId}:${payload.revision}:${p.personId}`, payload, runAt: now, personId: p.personId, createdAt: now })),
@@ -88,13 +86,15 @@ export async function updateAnnouncedEvent(deps: AnnouncementsDeps, actor: Actor
   if (event.revision !== revision) return { status: 'stale', notified: 0 };
   const now = deps.clock.now();
   const changes = eventChanges(event, details);
+  // The change, its notices and its audit entry are written together, or none of them.
   const notified = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.event.updateMany({ where: { id: event.id, revision, cancelledAt: null }, data: { ...eventData(details, lang), revision: revision + 1 } });
     if (count === 0) return null;
-    return changes.length ? queueNotices(tx, { eventId: event.id, revision: revision + 1, cancelled: false, changes }, now) : 0;
+    const told = changes.length ? await queueNotices(tx, { eventId: event.id, revision: revision + 1, cancelled: false, changes }, now) : 0;
+    await new PeopleRepository(tx as unknown as Db).audit({ actor: `person:${actor.personId}`, action: 'event.update', target: `event:${event.id}`, details: { revision: revision + 1, announcementId, changes, notified: told } });
+    return told;
   });
   if (notified === null) return { status: 'stale', notified: 0 };
-  await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'event.update', target: `event:${event.id}`, details: { revision: revision + 1, announcementId, changes, notified } });
   return { status: 'saved', notified };
 }
 
@@ -106,18 +106,20 @@ export async function cancelAnnouncedEvent(deps: AnnouncementsDeps, actor: Actor
   const event = await manageableEvent(deps, actor, announcementId, { cancelled: 'ok' });
   if (event.cancelledAt) return { already: true, notified: 0 };
   const now = deps.clock.now();
+  // The cancellation, its notices and its audit entry are written together, or none of them.
   const notified = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.event.updateMany({ where: { id: event.id, cancelledAt: null }, data: { cancelledAt: now, revision: { increment: 1 } } });
     if (count === 0) return null;
     const { revision } = await tx.event.findUniqueOrThrow({ where: { id: event.id }, select: { revision: true } });
-    return queueNotices(tx, { eventId: event.id, revision, cancelled: true, changes: [] }, now);
+    const told = await queueNotices(tx, { eventId: event.id, revision, cancelled: true, changes: [] }, now);
+    await new PeopleRepository(tx as unknown as Db).audit({ actor: `person:${actor.personId}`, action: 'event.cancel', target: `event:${event.id}`, details: { announcementId, notified: told } });
+    return told;
   });
   if (notified === null) return { already: true, notified: 0 };
-  await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'event.cancel', target: `event:${event.id}`, details: { announcementId, notified } });
   return { already: false, notified };
 }
 
 /** How many people answered (for the cancel confirmation). */
 export function answeredCount(deps: AnnouncementsDeps, eventId: string) {
-  return deps.db.rsvp.count({ where: { eventId, status: { in: ANSWERED } } });
+  return deps.db.rsvp.count({ where: { eventId, status: { in: [...RSVP_ANSWERS] } } });
 }

@@ -3,6 +3,7 @@ import { localised, type Translate } from '../../lib/i18n.js';
 import { formatInZone } from '../../lib/time.js';
 import { formatWhen } from '../events/event-change.js';
 import type { EventRow } from '../events/events.repository.js';
+import { RSVP_ANSWERS } from '../events/events.service.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import { NEW_EVENT, type Audience, type Report } from './announcements.service.js';
 
@@ -38,7 +39,7 @@ export function announcementCard(t: Translate, lang: string, a: AnnouncementRow,
     notice,
     hasAnswer: !!answer || (!!event && !!opts.channel && !cancelled),
     answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : event && opts.channel ? t('announce.answerInChat') : '',
-    buttons: canAnswer ? (closed ? (['no'] as const) : (['going', 'maybe', 'no'] as const)).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
+    buttons: canAnswer ? (closed ? (['no'] as const) : RSVP_ANSWERS).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
   });
 }
 
@@ -106,6 +107,13 @@ export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | 
   });
 }
 
+/** "3: Tiina, Matti (and 1 person from an organisation you do not address)": names only within the actor's scope. */
+function goingValue(t: Translate, rsvps: NonNullable<Report['rsvps']>) {
+  const names = rsvps.going.length ? `: ${rsvps.going.map(plainText).join(', ')}` : '';
+  const elsewhere = rsvps.goingElsewhere ? ` ${t('announce.report.goingElsewhere', { count: rsvps.goingElsewhere })}` : '';
+  return `${rsvps.going.length + rsvps.goingElsewhere}${names}${elsewhere}`;
+}
+
 /**
  * Delivery report: sent, pending, failed by reason, unknown, cancelled — and who is coming. Refresh updates it in
  * place. The event's creator (or a partnership admin) can edit or cancel it from here; a cancelled one says so.
@@ -122,7 +130,7 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
     { title: t('announce.report.cancelled'), value: String((c.cancelled ?? 0) + (c.skipped ?? 0)) },
     ...(r.rsvps
       ? [
-          { title: t('announce.rsvp.going'), value: `${r.rsvps.going.length}${r.rsvps.going.length ? `: ${r.rsvps.going.map(plainText).join(', ')}` : ''}` },
+          { title: t('announce.rsvp.going'), value: goingValue(t, r.rsvps) },
           { title: t('announce.rsvp.maybe'), value: String(r.rsvps.maybe) },
           { title: t('announce.rsvp.no'), value: String(r.rsvps.no) },
         ]
@@ -136,7 +144,8 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),
       button(t('announce.report.export'), 'announce.export', { announcementId: r.announcement.id }),
-      ...(r.announcement.status === 'sent' && (c.queued ?? 0) + (c.leased ?? 0) > 0 ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
+      // Scheduled (nothing queued before its time) or copies still waiting: Cancel stops them.
+      ...(r.phase === 'scheduled' || (r.announcement.status === 'sent' && (c.queued ?? 0) + (c.leased ?? 0) > 0) ? [button(t('announce.cancel'), 'announce.cancel', { announcementId: r.announcement.id }, 'destructive')] : []),
       ...(r.canManageEvent
         ? [button(t('announce.report.editEvent'), 'announce.editEvent', { announcementId: r.announcement.id }), button(t('announce.report.cancelEvent'), 'announce.cancelEvent', { announcementId: r.announcement.id }, 'destructive')]
         : []),

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.js';
 import { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { authorise, type Actor } from '../people/authorise.js';
+import type { Translate } from '../../lib/i18n.js';
+import { authorise, isPartnershipAdmin, type Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
 import { zonedToUtc } from '../../lib/time.js';
@@ -48,6 +49,20 @@ export async function allowedOrganisations(db: Db, actor: Actor): Promise<string
   return [...new Set(grants.map((g) => g.scope))];
 }
 
+/**
+ * Events an announcement may carry (the compose card offers these, and saveDraft accepts nothing else): upcoming,
+ * published, not cancelled, and partnership-wide or of an organisation the actor may address. `only` narrows to one id.
+ */
+export async function announceableEvents(deps: AnnouncementsDeps, actor: Actor, only?: string) {
+  const orgs = await allowedOrganisations(deps.db, actor);
+  return deps.db.event.findMany({
+    where: { ...(only ? { id: only } : {}), startsAt: { gt: deps.clock.now() }, cancelledAt: null, draft: false, OR: [{ organisationId: null }, { organisationId: { in: orgs } }] },
+    orderBy: { startsAt: 'asc' },
+    take: 30,
+    select: { id: true, title: true, startsAt: true },
+  });
+}
+
 export async function ownDraftOrNew(deps: AnnouncementsDeps, actor: Actor, id: string) {
   if (!id) return null;
   const found = await deps.db.announcement.findUnique({ where: { id } });
@@ -66,7 +81,7 @@ export const eventOrganisation = (audience: Audience) => (audience.organisations
 
 /**
  * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address.
- * The event is an existing published one, none, or NEW_EVENT: the draft keeps the event written with it (its
+ * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
  * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
  */
 export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
@@ -75,7 +90,7 @@ export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: An
   const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
   if (input.channels.some((c) => !channels.has(c))) throw new AppError('forbidden');
   const newEvent = input.eventId === NEW_EVENT;
-  if (input.eventId && !newEvent && !(await deps.db.event.findFirst({ where: { id: input.eventId, draft: false }, select: { id: true } }))) throw new AppError('not_found');
+  if (input.eventId && !newEvent && (await announceableEvents(deps, actor, input.eventId)).length === 0) throw new AppError('not_found');
   const existing = await ownDraftOrNew(deps, actor, input.announcementId);
   const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
   if (sendAt && sendAt <= deps.clock.now()) throw new AppError('invalid_input');
@@ -109,24 +124,34 @@ export async function resolveAudience(db: Db, audience: Audience) {
   return { reachable, unreachable: inAudience.length - reachable.length, channels: audience.channels ?? [] };
 }
 
-const partnershipAdmin = (actor: Actor) => actor.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP);
-
+/**
+ * The one access check for a sent (or scheduled, or cancelled) announcement — report, export, cancel, its event:
+ * a partnership admin, or its creator while every organisation it addresses is still one they may address (a
+ * coordinator whose grant for the organisation was taken away no longer sees its names or changes it).
+ */
 export async function mine(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a) throw new AppError('not_found');
-  // The creator, or an admin with a partnership grant.
-  if (a.createdBy !== actor.personId && !partnershipAdmin(actor)) throw new AppError('forbidden');
+  if (isPartnershipAdmin(actor)) return a;
+  if (a.createdBy !== actor.personId) throw new AppError('forbidden');
+  const allowed = new Set(await allowedOrganisations(deps.db, actor));
+  if ((a.audience as Audience).organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   return a;
 }
 
-/** An event written with an announcement is changed or cancelled by its creator or a partnership admin (content events in content). */
-export function mayManageEvent(actor: Actor, event: { source: string; createdBy: string | null; draft: boolean }) {
-  return event.source === 'announcement' && !event.draft && (event.createdBy === actor.personId || partnershipAdmin(actor));
+/**
+ * An event written with an announcement is changed or cancelled by its creator or a partnership admin (content
+ * events in content), once the announcement is sent or scheduled (a scheduled one's event is still hidden).
+ */
+export function mayManageEvent(actor: Actor, event: { source: string; createdBy: string | null; draft: boolean }, announcement: { status: string }) {
+  const announced = !event.draft || announcement.status === 'sent';
+  return event.source === 'announcement' && announced && (event.createdBy === actor.personId || isPartnershipAdmin(actor));
 }
 
 /**
- * Sends (or schedules): the announcement is marked sent and one fan-out job is queued — a card action must answer
- * within seconds, and an audience of thousands takes longer to queue. A double click or a replay changes nothing.
+ * Sends (or schedules): the announcement is marked sent and one fan-out job is queued for its time — a card action
+ * must answer within seconds, and an audience of thousands takes longer to queue. A double click or a replay changes
+ * nothing. The event written with it stays hidden until the fan-out (see fanOut).
  */
 export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await mine(deps, actor, id);
@@ -139,9 +164,7 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
   const sent = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.announcement.updateMany({ where: { id, status: 'draft' }, data: { status: 'sent', sentAt: runAt } });
     if (count === 0) return false;
-    // The event written with the draft is published with it: proposed on paths and open for answers from now on.
-    if (a.eventId) await tx.event.updateMany({ where: { id: a.eventId, draft: true }, data: { draft: false } });
-    await tx.job.create({ data: { kind: 'announcement-fanout', idempotencyKey: `announce-fanout:${id}`, payload: { announcementId: id }, runAt: now, personId: null, createdAt: now } });
+    await tx.job.create({ data: { kind: 'announcement-fanout', idempotencyKey: `announce-fanout:${id}`, payload: { announcementId: id }, runAt, personId: null, createdAt: now } });
     return true;
   });
   if (!sent) return { already: true };
@@ -150,13 +173,16 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
 }
 
 /**
- * The fan-out (a job): one queued job per reachable recipient (`announce:<id>:<personId>`) and per channel, sent at
- * the announcement's time at the tenant's pace. Inserted in chunks; a chunk that meets jobs from an interrupted earlier
- * run falls back to one-by-one idempotent inserts, so a restart resumes without duplicates.
+ * The fan-out (a job, run at the announcement's time): the event written with it is published — proposed on paths
+ * and open for answers from now on, not before the announcement arrives — and one job is queued per reachable
+ * recipient (`announce:<id>:<personId>`) and per channel, sent at the tenant's pace. The audience is resolved now.
+ * Inserted in chunks; a chunk that meets jobs from an interrupted earlier run falls back to one-by-one idempotent
+ * inserts, so a restart resumes without duplicates.
  */
 export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<number> {
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a || a.status !== 'sent') return 0;
+  if (a.eventId && !(await publishEvent(deps.db, id, a.eventId))) return 0;
   const now = deps.clock.now();
   const runAt = a.sentAt ?? now;
   const { reachable, channels } = await resolveAudience(deps.db, a.audience as Audience);
@@ -181,8 +207,23 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
 }
 
 /**
+ * Publishes the announcement's own (hidden) event, unless it was cancelled meanwhile: the announcement's row is
+ * written first in the same transaction, so a cancel and the fan-out are one before the other, never interleaved.
+ */
+async function publishEvent(db: Db, id: string, eventId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.announcement.updateMany({ where: { id, status: 'sent' }, data: { status: 'sent' } });
+    if (count === 0) return false;
+    await tx.event.updateMany({ where: { id: eventId, draft: true }, data: { draft: false } });
+    return true;
+  });
+}
+
+/**
  * Cancel: nothing that is not already on its way is sent. Queued copies are cancelled here; copies a worker holds
- * (waiting for a send slot) look again right before the call and end cancelled (announcement.job.ts).
+ * (waiting for a send slot) look again right before the call and end cancelled (announcement.job.ts). Cancelled
+ * before its fan-out (e.g. a scheduled one), its own event was never published and stays hidden; cancelled after,
+ * some people have it, so the event stays as announced — Cancel event on the report cancels it and tells who answered.
  */
 export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   await mine(deps, actor, id);
@@ -195,7 +236,8 @@ export type Report = {
   announcement: Awaited<ReturnType<typeof mine>>;
   counts: Record<string, number>;
   failed: { reason: string; count: number }[];
-  rsvps: { going: string[]; maybe: number; no: number } | null;
+  /** Names only of people of organisations the actor may address; the others going are counted in goingElsewhere. */
+  rsvps: { going: string[]; goingElsewhere: number; maybe: number; no: number } | null;
   event: EventRow | null;
   /** Edit event / Cancel event are offered (the actor may, and it has not started or been cancelled). */
   canManageEvent: boolean;
@@ -213,11 +255,14 @@ export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, 
   let rsvps: Report['rsvps'] = null;
   const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
   if (a.eventId) {
-    const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true } } } });
-    rsvps = { going: rows.filter((r) => r.status === 'going').map((r) => r.person.name ?? '?'), maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
+    const inScope = new Set(await allowedOrganisations(deps.db, actor));
+    const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true, organisationId: true } } } });
+    const going = rows.filter((r) => r.status === 'going');
+    const named = going.filter((r) => r.person.organisationId !== null && inScope.has(r.person.organisationId));
+    rsvps = { going: named.map((r) => r.person.name ?? '?'), goingElsewhere: going.length - named.length, maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
   }
   const now = deps.clock.now();
-  const canManageEvent = !!event && mayManageEvent(actor, event) && !event.cancelledAt && event.startsAt > now;
+  const canManageEvent = !!event && mayManageEvent(actor, event, a) && !event.cancelledAt && event.startsAt > now;
   return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps, event, canManageEvent, phase: await phaseOf(deps.db, a, counts, now) };
 }
 
@@ -239,7 +284,7 @@ export function canCompose(actor: Actor) {
 }
 
 /** Per-recipient delivery status for the CSV export (names, status, reason, time) — the coordinator's own announcement. */
-export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: string): Promise<(string | number)[][]> {
+export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: string, t: Translate): Promise<(string | number)[][]> {
   await mine(deps, actor, id);
   const jobs = await deps.db.job.findMany({
     where: { kind: 'announcement', idempotencyKey: { startsWith: `announce:${id}:` } },
@@ -247,7 +292,7 @@ export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: st
     select: { status: true, lastError: true, finishedAt: true, idempotencyKey: true, person: { select: { name: true, email: true } } },
   });
   const channelIds = jobs.map((j) => j.idempotencyKey.split(':channel:')[1]).filter((c): c is string => !!c);
-  const channels = new Map((await deps.db.conversation.findMany({ where: { id: { in: channelIds } }, select: { id: true, teamName: true, channelName: true } })).map((c) => [c.id, channelTitle(c)]));
+  const channels = new Map((await deps.db.conversation.findMany({ where: { id: { in: channelIds } }, select: { id: true, teamName: true, channelName: true } })).map((c) => [c.id, channelTitle(c, t)]));
   const recipient = (j: (typeof jobs)[number]) => {
     const channelId = j.idempotencyKey.split(':channel:')[1];
     return j.person?.name ?? (channelId ? channels.get(channelId) ?? channelId : '');
@@ -258,7 +303,7 @@ export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: st
   ];
 }
 
-/** How a team channel is named to coordinators: "Team › Channel" (Teams gives the General channel no name). */
-export function channelTitle(c: { teamName: string | null; channelName: string | null }) {
-  return `${c.teamName ?? '?'} › ${c.channelName || 'General'}`;
+/** How a team channel is named to coordinators: "Team › Channel" (Teams gives the General channel no name: it is named in their language). */
+export function channelTitle(c: { teamName: string | null; channelName: string | null }, t: Translate) {
+  return `${c.teamName ?? '?'} › ${c.channelName || t('announce.generalChannel')}`;
 }

@@ -8,6 +8,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAY = 86_400_000;
 const MAX_DAYS = 92;
+/** Attending counts toward a badge in every area the event lists (award-rules.ts): an event is about a few areas, not all. */
+export const MAX_EVENT_AREAS = 3;
 
 const typed = (max: number) => z.preprocess((v) => v ?? '', z.string().max(max));
 const list = z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().regex(/^[A-Z]+$/)).max(20));
@@ -79,8 +81,8 @@ const canonicalZone = (zone: string) => new Intl.DateTimeFormat('en-US', { timeZ
 /**
  * The event's rules, as a zod schema whose messages are the reasons shown on the card (keys under
  * announce.eventForm.errors): a known type, a title, an existing local start and end in a known IANA zone, end after
- * start (at most three months), a place or an https link, a deadline before the start; the start, and a new deadline,
- * after now and after the announcement's send time.
+ * start (at most three months), a place or an https link, a deadline before the start, at most MAX_EVENT_AREAS known
+ * areas; the start, and a new deadline, after now and after the announcement's send time.
  */
 export function eventDetailsSchema(rules: EventRules) {
   const earliest = rules.sendAt && rules.sendAt > rules.now ? rules.sendAt : rules.now;
@@ -97,7 +99,10 @@ export function eventDetailsSchema(rules: EventRules) {
       link: z.string().trim().max(500, 'link').refine((v) => !v || isSafeLink(v), 'link'),
       deadlineDate: z.string().trim(),
       deadlineTime: z.string().trim(),
-      areas: z.array(z.string()).max(8, 'areas').refine((a) => a.every((id) => rules.areaIds.includes(id)), 'areas'),
+      areas: z
+        .array(z.string())
+        .transform((a) => [...new Set(a)])
+        .pipe(z.array(z.string()).refine((a) => a.every((id) => rules.areaIds.includes(id)), 'areas').refine((a) => a.length <= MAX_EVENT_AREAS, 'tooManyAreas')),
     })
     .transform((v, ctx): EventDetails => {
       const fail = (message: string) => {
@@ -122,7 +127,7 @@ export function eventDetailsSchema(rules: EventRules) {
         const kept = rules.storedDeadline && rules.storedDeadline.getTime() === registrationDeadline.getTime();
         if (!kept && registrationDeadline <= earliest) return fail('deadlinePast');
       }
-      return { type: v.type, title: v.title, startsAt, endsAt, timeZone: zone, place: v.place || null, link: v.link || null, registrationDeadline, areas: [...new Set(v.areas)] };
+      return { type: v.type, title: v.title, startsAt, endsAt, timeZone: zone, place: v.place || null, link: v.link || null, registrationDeadline, areas: v.areas };
     });
 }
 

@@ -4,7 +4,11 @@ import { AppError } from '../../lib/errors.js';
 import { requestBadgeCheck } from '../badges/badges.service.js';
 import { EventsRepository, type EventRow } from './events.repository.js';
 
-export type RsvpStatus = 'going' | 'maybe' | 'no';
+/** The answers a person gives to an event (after it, Going may become `attended`). Everyone who answered is told of a change. */
+export const RSVP_ANSWERS = ['going', 'maybe', 'no'] as const;
+export type RsvpStatus = (typeof RSVP_ANSWERS)[number];
+/** A stored answer that is still one of the three (not `attended`). */
+export const isRsvpAnswer = (status: string): status is RsvpStatus => (RSVP_ANSWERS as readonly string[]).includes(status);
 export type EventsDeps = { db: Db; clock: Clock };
 
 /** Events this person may see and answer: upcoming, not cancelled, partnership-wide or their organisation's. */

@@ -63,6 +63,11 @@ export function authorise(actor: Actor, action: Action, target?: { organisationI
   return covers ? { allowed: true } : { allowed: false, reason: 'forbidden' };
 }
 
+/** An admin for the whole partnership (not only an organisation's admin). */
+export function isPartnershipAdmin(actor: Pick<Actor, 'grants'>): boolean {
+  return actor.grants.some((g) => g.role === 'admin' && g.scope === PARTNERSHIP);
+}
+
 export function isAction(name: string): name is Action {
   return Object.prototype.hasOwnProperty.call(POLICIES, name);
 }

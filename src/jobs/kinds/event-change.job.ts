@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventChangeCard } from '../../features/announcements/announcement-event.cards.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
+import { isRsvpAnswer } from '../../features/events/events.service.js';
 import type { Db } from '../../db/client.js';
 import { localised, resolveLanguage, translator } from '../../lib/i18n.js';
 import type { JobHandler } from '../worker.js';
@@ -30,7 +31,7 @@ export function eventChangeJob(deps: { db: Db; defaultLanguage: string }): JobHa
         deps.db.rsvp.findUnique({ where: { personId_eventId: { personId: ctx.job.personId, eventId: event.id } }, select: { status: true } }),
       ]);
       const lang = resolveLanguage([person?.language, person?.clientLocale], deps.defaultLanguage);
-      const answer = rsvp && ['going', 'maybe', 'no'].includes(rsvp.status) ? rsvp.status : null;
+      const answer = rsvp && isRsvpAnswer(rsvp.status) ? rsvp.status : null;
       const card = eventChangeCard(translator(lang), lang, event, payload, answer);
       return { status: 'delivered', outcome: await ctx.deliver({ personId: ctx.job.personId }, card, localised(event.title, lang)) };
     },
