@@ -6,9 +6,11 @@ import { BotHarness, cardButtons, cardText } from '../helpers/bot.js';
 import { TENANT, activityFrom, makeUser, personalConversationId, uid, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
 import { badgePage } from '../../src/features/badges/badge-page.service.js';
+import { createRowsExport } from '../../src/features/mapping/export.service.js';
 import { personalData } from '../../src/features/privacy/export.service.js';
 import { PersonalDataRepository } from '../../src/features/privacy/personal-data.repository.js';
 import { pseudonym } from '../../src/features/privacy/pseudonym.js';
+import { hashLinkToken } from '../../src/lib/link-token.js';
 import { contentDir } from '../../src/lib/paths.js';
 
 let h: BotHarness;
@@ -318,6 +320,51 @@ describe('data rights: retention', () => {
     h.clock.set('2027-12-02T01:40:00Z');
     expect((await h.runDue()).find((t) => t.name === 'retention')).toMatchObject({ queued: 0 });
     expect(cardText((await h.say(pia, 'hello'))[0])).toContain('Welcome to REX VET Mentor');
+  });
+});
+
+describe('data rights: nightly clean-up', () => {
+  it('deletes expired download links and empties messages finished more than 30 days ago; the rows (reports, keys) stay', async () => {
+    const anna = makeUser('Anna Admin');
+    const tiina = makeUser('Tiina Teacher');
+    h = await BotHarness.create({ users: [anna, tiina], env: { BOOTSTRAP_ADMINS: anna.aadObjectId, ORG_TENANTS: `luovi:${TENANT}` } });
+    await h.onboard(anna);
+    await h.onboard(tiina, { jobRole: 'coordinator' }); // the card asking Anna to decide: Tiina's name and e-mail
+    await h.say(tiina, 'my data');
+    const delivery = { organisationId: 'luovi', name: 'rexvet-delivery', rows: [['recipient', 'e-mail'], [tiina.name, tiina.email]], note: '', createdBy: `person:${(await h.person(anna)).id}`, format: 'csv' as const };
+    await createRowsExport(h.db, h.clock, delivery);
+    const card = await h.db.job.findFirstOrThrow({ where: { idempotencyKey: { startsWith: 'notify:request:' } } });
+    expect(str(card.payload)).toContain(tiina.email);
+    // The worker stamps finishedAt from the wall clock: here, the harness's business day. A change notice finished
+    // three weeks later, a sent reminder (its buttons read its payload) and a notice still waiting.
+    await h.db.job.update({ where: { id: card.id }, data: { finishedAt: h.clock.now() } });
+    const tiinaId = (await h.person(tiina)).id;
+    const changes = { eventId: 'ev-1', revision: 1, cancelled: false, changes: [{ field: 'where', from: 'Room 12', to: 'Main hall' }] };
+    await h.db.job.create({ data: { kind: 'event-change', idempotencyKey: `event-change:ev-1:1:${tiinaId}`, payload: changes, personId: tiinaId, status: 'sent', runAt: new Date('2026-12-20T08:00:00Z'), createdAt: new Date('2026-12-20T08:00:00Z'), finishedAt: new Date('2026-12-20T08:00:00Z') } });
+    const reminder = { type: 'nudge', refId: 'plan-1', expiresAt: '2026-12-02T00:00:00.000Z' };
+    await h.db.job.create({ data: { kind: 'reminder', idempotencyKey: `reminder:nudge:plan-1:${tiinaId}`, payload: reminder, personId: tiinaId, status: 'sent', runAt: h.clock.now(), createdAt: h.clock.now(), finishedAt: h.clock.now() } });
+    await h.db.job.create({ data: { kind: 'notify', idempotencyKey: `notify:later:${tiinaId}`, payload: { to: { personId: tiinaId }, card: { body: [tiina.name] }, summary: 'later' }, personId: tiinaId, status: 'queued', runAt: new Date('2027-06-01T08:00:00Z'), createdAt: h.clock.now() } });
+    const jobsBefore = await h.db.job.findMany({ orderBy: { id: 'asc' }, select: { id: true, idempotencyKey: true, status: true, finishedAt: true } });
+
+    // 03:40 in Helsinki on 1 January 2027; a manager downloaded a delivery list five minutes ago.
+    h.clock.set('2027-01-01T01:35:00Z');
+    const { token: live } = await createRowsExport(h.db, h.clock, delivery);
+    h.clock.set('2027-01-01T01:40:00Z');
+    await h.runDue();
+    expect(await h.db.exportLink.findMany({ select: { tokenHash: true } })).toEqual([{ tokenHash: hashLinkToken(live) }]);
+    expect(await h.db.privacyExport.count()).toBe(0);
+    expect(await h.db.job.findMany({ orderBy: { id: 'asc' }, select: { id: true, idempotencyKey: true, status: true, finishedAt: true } })).toEqual(jobsBefore);
+    const payload = async (key: string) => (await h.db.job.findFirstOrThrow({ where: { idempotencyKey: { startsWith: key } } })).payload;
+    expect(await payload('notify:request:')).toEqual({ pruned: true });
+    expect(await payload('event-change:')).toEqual(changes);
+    expect(await payload('reminder:')).toEqual(reminder);
+    expect(str(await payload('notify:later:'))).toContain(tiina.name);
+
+    // The next night rewrites nothing.
+    const jobs = await h.db.job.findMany({ orderBy: { id: 'asc' } });
+    h.clock.set('2027-01-02T01:40:00Z');
+    await h.runDue();
+    expect(await h.db.job.findMany({ orderBy: { id: 'asc' } })).toEqual(jobs);
   });
 });
 
