@@ -26,7 +26,9 @@ const INVALID = 'Some of what was sent is not valid';
 const STALE = 'This card is out of date';
 const UNKNOWN_ORG = "That organisation isn't known";
 const NOTHING_DELETED = 'so nothing was deleted';
-const refusedish = (text: string) => [REFUSED, NOT_FOUND, INVALID, STALE, UNKNOWN_ORG, NOTHING_DELETED].some((s) => text.includes(s));
+/** An admin's grant by e-mail to someone outside their organisations: as if nobody had that e-mail (no probing). */
+const UNKNOWN_PERSON = 'Nobody with that e-mail';
+const refusedish = (text: string) => [REFUSED, NOT_FOUND, INVALID, STALE, UNKNOWN_ORG, NOTHING_DELETED, UNKNOWN_PERSON].some((s) => text.includes(s));
 
 const tiina = makeUser('Tiina Teacher');
 const lauri = makeUser('Lauri Manager');

@@ -141,7 +141,9 @@ async function forgetInSharedChats(tx: Tx, match: IdentityMatcher, chats: Appear
 
 /**
  * Issued credentials stay verifiable: their rows (status-list index, signed credential with only a salted hash of
- * the e-mail) move to a tombstone person with no personal field, and the public page stops showing a name.
+ * the e-mail) move to a tombstone person with no personal field, and the public page stops showing a name. The
+ * tombstone has no organisation, onboarding, chat or grant, so no audience, count or digest includes it; person
+ * lookups (PeopleRepository) and the notifier skip `erasedAt` rows, so it is never granted, awarded or told anything.
  */
 async function moveBadgesToTombstone(tx: Tx, personId: string, now: Date): Promise<number> {
   await tx.badgeAward.deleteMany({ where: { personId, awardedBy: DEMO_AWARD } });
