@@ -1,17 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import path from 'node:path';
+import { passModule } from '../helpers/modules.js';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
-import { contentDir } from '../../src/lib/paths.js';
 import { revokeBadge } from '../../src/features/badges/badges.service.js';
 import { QueueNotifier } from '../../src/jobs/notifier.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
 
-type Q = { id: string; options: { id: string; correct: boolean }[] };
-const moduleFile = (id: string) => JSON.parse(fs.readFileSync(path.join(contentDir, 'modules', `${id}.json`), 'utf8')) as { lessons: unknown[]; quiz: { questions: Q[] } };
 const STATEMENTS: Record<string, number> = { EU: 3, VET: 3, LANG: 2, ICC: 3, CURR: 3, LEARN: 3, MOB: 3, STRAT: 3 };
 
 /** Self-assessment: every area Explorer (2) except Intercultural competence — Rookie (1) unless given. */
@@ -27,20 +23,6 @@ async function assess(user: TestUser, icc: { score: string; evidence?: string } 
   await h.execute(user, finish.verb, finish.data);
 }
 
-/** Lessons, a passed knowledge check and the reflection: the module is completed. */
-async function passModule(user: TestUser, moduleId: string) {
-  const m = moduleFile(moduleId);
-  let card = await h.execute(user, 'learning.open', { moduleId });
-  for (let i = 0; i < m.lessons.length; i++) {
-    const next = cardButtons(card).find((b) => b.data.move === 'next')!;
-    card = await h.execute(user, next.verb, next.data);
-  }
-  const check = cardButtons(card).find((b) => b.verb === 'learning.quiz')!;
-  const answers = Object.fromEntries(m.quiz.questions.map((q) => [`q:${q.id}`, q.options.filter((o) => o.correct).map((o) => o.id).join(',')]));
-  await h.execute(user, check.verb, { ...check.data, ...answers });
-  return h.execute(user, 'learning.reflect', { moduleId, reflection: 'What I take with me.' });
-}
-
 const earnedCards = (user: TestUser) => h.connector.cardsTo(personalConversationId(user)).filter((c) => cardText(c).includes('You earned a badge')) as CardJson[];
 
 describe('Open Badges in Teams', () => {
@@ -50,7 +32,7 @@ describe('Open Badges in Teams', () => {
     await h.onboard(tiina);
     await assess(tiina);
     expect(await h.db.badgeAward.count()).toBe(0);
-    await passModule(tiina, 'EU-L1-L2');
+    await passModule(h, tiina, 'EU-L1-L2');
 
     const [card] = earnedCards(tiina);
     expect(cardText(card)).toContain('Explorer: Europe and the EU in my work');
@@ -69,7 +51,7 @@ describe('Open Badges in Teams', () => {
     expect(cardText(list)).toContain('Explorer: Europe and the EU in my work');
     // Revoked, it stays revoked: a later check (another module) issues VET's badge but not this one again.
     await revokeBadge({ db: h.db, clock: h.clock, issuer: h.badges, notifier: new QueueNotifier({ db: h.db, clock: h.clock }), defaultLanguage: 'en' }, { ref: award.id, reason: 'Test', actor: 'cli:test' });
-    await passModule(tiina, 'VET-L1-L2');
+    await passModule(h, tiina, 'VET-L1-L2');
     expect(await h.db.badgeAward.count({ where: { badgeClassId: 'EU-L2' } })).toBe(1);
     expect(earnedCards(tiina).map((c) => cardText(c))).toEqual([expect.stringContaining('Europe and the EU'), expect.stringContaining('VET systems')]);
   });
@@ -79,7 +61,7 @@ describe('Open Badges in Teams', () => {
     h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
     await h.onboard(tiina);
     await assess(tiina);
-    await passModule(tiina, 'ICC-L1-L2');
+    await passModule(h, tiina, 'ICC-L1-L2');
     expect(await h.db.badgeAward.count()).toBe(0);
     expect(earnedCards(tiina)).toHaveLength(0);
     const [list] = await h.say(tiina, 'badges');
@@ -242,7 +224,7 @@ describe('Open Badges in Teams', () => {
       },
     });
     await assess(tiina);
-    await passModule(tiina, 'EU-L1-L2');
+    await passModule(h, tiina, 'EU-L1-L2');
     expect(h.connector.cardsTo(channelId)).toHaveLength(0);
 
     const [earned] = earnedCards(tiina);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { passModule } from '../helpers/modules.js';
 import { BotHarness, cardButtons, cardText } from '../helpers/bot.js';
 import { TENANT, activityFrom, makeUser, personalConversationId, uid, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
@@ -11,15 +10,12 @@ import { personalData } from '../../src/features/privacy/export.service.js';
 import { PersonalDataRepository } from '../../src/features/privacy/personal-data.repository.js';
 import { pseudonym } from '../../src/features/privacy/pseudonym.js';
 import { hashLinkToken } from '../../src/lib/link-token.js';
-import { contentDir } from '../../src/lib/paths.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
 
 const KEY = 'test-pseudonym-key-0123456789abcdef0123456789';
 const AREAS: Record<string, number> = { EU: 3, VET: 3, LANG: 2, ICC: 3, CURR: 3, LEARN: 3, MOB: 3, STRAT: 3 };
-type Q = { id: string; options: { id: string; correct: boolean }[] };
-const moduleFile = (id: string) => JSON.parse(fs.readFileSync(path.join(contentDir, 'modules', `${id}.json`), 'utf8')) as { lessons: unknown[]; quiz: { questions: Q[] } };
 
 /** Every area Explorer (2); intercultural competence 3 with a note per statement; English rated on the language step. */
 async function assess(user: TestUser, note?: string) {
@@ -33,19 +29,6 @@ async function assess(user: TestUser, note?: string) {
   }
   const finish = cardButtons(card).find((b) => b.data.move === 'finish')!;
   await h.execute(user, finish.verb, { ...finish.data, language: 'en', 'cefr:listening': 'B2', 'cefr:writing': 'B1' });
-}
-
-async function passModule(user: TestUser, moduleId: string) {
-  const m = moduleFile(moduleId);
-  let card = await h.execute(user, 'learning.open', { moduleId });
-  for (let i = 0; i < m.lessons.length; i++) {
-    const next = cardButtons(card).find((b) => b.data.move === 'next')!;
-    card = await h.execute(user, next.verb, next.data);
-  }
-  const check = cardButtons(card).find((b) => b.verb === 'learning.quiz')!;
-  const answers = Object.fromEntries(m.quiz.questions.map((q) => [`q:${q.id}`, q.options.filter((o) => o.correct).map((o) => o.id).join(',')]));
-  await h.execute(user, check.verb, { ...check.data, ...answers });
-  await h.execute(user, 'learning.reflect', { moduleId, reflection: 'I will tell my students about Erasmus+.' });
 }
 
 async function planWithInterest(user: TestUser, area: string) {
@@ -96,7 +79,7 @@ async function world() {
   await planWithInterest(matti, 'EU');
   await h.execute(matti, 'path.share', { viewerId: ids.tiina });
 
-  await passModule(tiina, 'EU-L1-L2');
+  await passModule(h, tiina, 'EU-L1-L2', 'I will tell my students about Erasmus+.');
   const award = await h.db.badgeAward.findFirstOrThrow({ where: { personId: ids.tiina } });
   await h.execute(tiina, 'badges.showName', { awardId: award.id, show: 'true' });
   await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'I led the hosting of three Estonian students.' });
