@@ -76,6 +76,19 @@ describe('coordinators’ announcements', () => {
     expect(announcementsTo(matti)).toHaveLength(0);
   });
 
+  it('an audience naming a job role or focus area that does not exist is refused as invalid, and the draft stays as it was', async () => {
+    const { cora } = await setup();
+    for (const odd of [{ roles: 'teacher,astronaut' }, { areas: 'ICC,XYZ' }]) {
+      expect(cardText(await h.execute(cora, 'announce.save', { ...draft, ...odd }))).toContain('Some of what was sent is not valid, so nothing was saved');
+    }
+    expect(await h.db.announcement.count()).toBe(0);
+
+    const preview = await h.execute(cora, 'announce.save', { ...draft, roles: 'teacher', areas: 'ICC' });
+    const announcementId = cardButtons(preview).find((b) => b.verb === 'announce.send')!.data.announcementId as string;
+    expect(cardText(await h.execute(cora, 'announce.save', { ...draft, announcementId, areas: 'ICC,XYZ' }))).toContain('Some of what was sent is not valid');
+    expect((await h.db.announcement.findUniqueOrThrow({ where: { id: announcementId } })).audience).toEqual({ organisations: ['luovi'], roles: ['teacher'], areas: ['ICC'], channels: [] });
+  });
+
   it('scheduled for tomorrow 09:00 in the coordinator’s zone, to a team channel (once, no answer buttons) and to people focusing on an area', async () => {
     const { cora, tiina, matti } = await setup();
     const channelId = '19:general-luovi@thread.tacv2';

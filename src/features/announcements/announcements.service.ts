@@ -80,7 +80,8 @@ export async function draftEventOf(db: Db, a: { eventId: string | null }) {
 export const eventOrganisation = (audience: Audience) => (audience.organisations.length === 1 ? audience.organisations[0]! : null);
 
 /**
- * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address.
+ * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address, and
+ * every job role and focus area one that exists (the compose card offers no others).
  * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
  * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
  */
@@ -89,6 +90,11 @@ export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: An
   if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
   if (input.channels.some((c) => !channels.has(c))) throw new AppError('forbidden');
+  const [roles, areas] = await Promise.all([
+    deps.db.jobRole.count({ where: { id: { in: input.roles } } }),
+    deps.db.area.count({ where: { id: { in: input.areas } } }),
+  ]);
+  if (roles !== new Set(input.roles).size || areas !== new Set(input.areas).size) throw new AppError('invalid_input');
   const newEvent = input.eventId === NEW_EVENT;
   if (input.eventId && !newEvent && (await announceableEvents(deps, actor, input.eventId)).length === 0) throw new AppError('not_found');
   const existing = await ownDraftOrNew(deps, actor, input.announcementId);
