@@ -16,6 +16,14 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   return guess;
 }
 
+/** "2027-02-28" is a day of the calendar; "2027-02-30" and "2027-13-01" are not (Date would roll them forward). */
+export function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const at = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return at.getUTCFullYear() === +m[1]! && at.getUTCMonth() === +m[2]! - 1 && at.getUTCDate() === +m[3]!;
+}
+
 /** A UTC instant as local date and time in a zone, e.g. "2027-02-10 14:00". */
 export function formatInZone(at: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at);

@@ -103,6 +103,9 @@ describe('coordinators’ announcements', () => {
     await h.db.plan.create({ data: { personId: (await h.person(tiina)).id, assessmentId: a.id, focusAreas: ['ICC'], checkins: [], createdAt: new Date() } });
 
     expect(cardText(await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-11-29', sendTime: '09:00' }))).toContain('That time has passed');
+    // A date that is not in the calendar is refused, not rolled forward to 2 March.
+    expect(cardText(await h.execute(cora, 'announce.save', { ...draft, sendDate: '2027-02-30', sendTime: '09:00' }))).not.toContain('Ready to send');
+    expect(await h.db.announcement.count()).toBe(0);
     const preview = await h.execute(cora, 'announce.save', { ...draft, areas: 'ICC', channels: channelId, sendDate: '2026-12-01', sendTime: '09:00' });
     expect(cardText(preview)).toContain('It reaches 1 person in their chat with the bot.');
     expect(cardText(preview)).toContain('2026-12-01 09:00 (Europe/Helsinki)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatInZone, isTimeZone, zonedToUtc } from '../../src/lib/time.js';
+import { formatInZone, isCalendarDate, isTimeZone, zonedToUtc } from '../../src/lib/time.js';
 
 describe('time zones', () => {
   it.each([
@@ -17,5 +17,20 @@ describe('time zones', () => {
     expect(() => zonedToUtc('10.2.2027 14:00', 'Europe/Helsinki')).toThrow(RangeError);
     expect(isTimeZone('Europe/Rome')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('calendar dates', () => {
+  it.each([
+    ['2027-02-28', true],
+    ['2028-02-29', true],
+    ['2027-02-29', false],
+    ['2027-02-30', false],
+    ['2027-13-01', false],
+    ['2027-00-10', false],
+    ['2027-04-31', false],
+    ['27-04-01', false],
+  ])('%s is a day of the calendar: %s', (date, expected) => {
+    expect(isCalendarDate(date)).toBe(expected);
   });
 });

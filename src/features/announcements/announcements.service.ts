@@ -7,7 +7,7 @@ import type { Translate } from '../../lib/i18n.js';
 import { authorise, isPartnershipAdmin, type Actor } from '../people/authorise.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
-import { zonedToUtc } from '../../lib/time.js';
+import { isCalendarDate, zonedToUtc } from '../../lib/time.js';
 import { EventsRepository, type EventRow } from '../events/events.repository.js';
 
 export type AnnouncementsDeps = { db: Db; clock: Clock };
@@ -28,7 +28,7 @@ export const announcementInput = z.object({
   /** Team channels where the bot is installed: the card is posted once in each. */
   channels: z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v ?? []), z.array(z.string().min(1).max(300)).max(50)),
   /** Optional: send later (local date and time in the coordinator's zone). */
-  sendDate: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()),
+  sendDate: z.preprocess((v) => (v === '' ? undefined : v), z.string().refine(isCalendarDate, 'not a date').optional()),
   sendTime: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional()),
 });
 export type AnnouncementInput = z.infer<typeof announcementInput>;

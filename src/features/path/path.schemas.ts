@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../lib/time.js';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -7,7 +8,7 @@ export const stepRef = z.object({ stepId: id });
 export const goalInput = z.object({
   stepId: id,
   what: text(300),
-  by: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  by: z.string().refine(isCalendarDate, 'not a date'),
   evidence: text(500),
   support: z.string().trim().max(500).optional().default(''),
 });
