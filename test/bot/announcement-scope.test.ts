@@ -84,6 +84,7 @@ describe('an announcement stays within the organisations its author may address'
     const sentBefore = h.connector.sent.length;
     const attempts: [string, Record<string, unknown>][] = [
       ['announce.report', {}],
+      ['announce.preview', {}],
       ['announce.export', {}],
       ['announce.editEvent', {}],
       ['announce.updateEvent', { revision: '0', ...details, startTime: '12:00', endTime: '16:00' }],

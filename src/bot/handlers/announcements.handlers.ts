@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { answerRsvp, isRsvpAnswer, RSVP_ANSWERS } from '../../features/events/events.service.js';
@@ -67,14 +67,12 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   };
   const events = registerAnnouncementEventHandlers(kit, { ...deps, zone, preview });
   kit.verb('announce.edit', 'announce.compose', ref, async (_context, turn, input) => {
-    const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
-    if (!a || a.createdBy !== turn.person.id) throw new AppError('not_found');
-    if (a.status !== 'draft') throw new AppError('stale_card');
+    const a = (await ownDraftOrNew(deps, turn.actor, input.announcementId))!;
     return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience, ownEvent: !!(await draftEventOf(deps.db, a)) }, zone(turn));
   });
   kit.verb('announce.preview', 'announce.compose', ref, async (context, turn, input) => {
-    const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
-    if (!a || a.createdBy !== turn.person.id) throw new AppError('not_found');
+    // The same access as the report: the author while their grant covers the audience, or a partnership admin.
+    const a = await mine(deps, turn.actor, input.announcementId);
     const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
     return announcementCard(turn.t, turn.lang, a, turn.person.name ?? '', event);
   });
