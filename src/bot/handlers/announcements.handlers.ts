@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
-import { answerRsvp, isRsvpAnswer, RSVP_ANSWERS } from '../../features/events/events.service.js';
+import { RSVP_ANSWERS } from '../../features/events/events.service.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
-import { AppError } from '../../lib/errors.js';
 import { areaName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { createRowsExport } from '../../features/mapping/export.service.js';
 import { isTimeZone, zonedToUtc } from '../../lib/time.js';
@@ -104,24 +103,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
 
   // A recipient answers on the announcement card; the same RSVP as from a path step (latest wins).
   kit.verb('announce.rsvp', 'announce.rsvp', rsvpInput, async (_context, turn, input) => {
-    const a = await deps.db.announcement.findUnique({ where: { id: input.announcementId } });
-    // Only someone it was sent to may answer through it.
-    const delivered = a ? await deps.db.job.findUnique({ where: { idempotencyKey: `announce:${a.id}:${turn.person.id}` }, select: { id: true } }) : null;
-    if (!a || !a.eventId || !delivered) throw new AppError('not_found');
-    const author = await deps.db.person.findUnique({ where: { id: a.createdBy }, select: { name: true } });
-    const now = deps.clock.now();
-    try {
-      const event = await answerRsvp(deps, turn.person.id, a.eventId, input.status);
-      return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, input.status, { now });
-    } catch (error) {
-      // Cancelled, or registration closed: the card shows why, with the answer that stands.
-      if (!(error instanceof AppError && (error.code === 'event_cancelled' || error.code === 'rsvp_closed'))) throw error;
-      const [event, standing] = await Promise.all([
-        new EventsRepository(deps.db).findById(a.eventId),
-        deps.db.rsvp.findUnique({ where: { personId_eventId: { personId: turn.person.id, eventId: a.eventId } }, select: { status: true } }),
-      ]);
-      const answer = standing && isRsvpAnswer(standing.status) ? standing.status : undefined;
-      return announcementCard(turn.t, turn.lang, a, author?.name ?? '', event, answer, { now });
-    }
+    const r = await rsvpFromAnnouncement(deps, turn.person.id, input.announcementId, input.status);
+    return announcementCard(turn.t, turn.lang, r.announcement, r.author, r.event, r.answer, { now: deps.clock.now() });
   });
 }

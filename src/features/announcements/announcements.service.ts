@@ -9,6 +9,7 @@ import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
 import { isCalendarDate, zonedToUtc } from '../../lib/time.js';
 import { EventsRepository, type EventRow } from '../events/events.repository.js';
+import { answerRsvp, isRsvpAnswer, type RsvpStatus } from '../events/events.service.js';
 
 export type AnnouncementsDeps = { db: Db; clock: Clock };
 
@@ -312,4 +313,26 @@ export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: st
 /** How a team channel is named to coordinators: "Team › Channel" (Teams gives the General channel no name: it is named in their language). */
 export function channelTitle(c: { teamName: string | null; channelName: string | null }, t: Translate) {
   return `${c.teamName ?? '?'} › ${c.channelName || t('announce.generalChannel')}`;
+}
+
+/**
+ * A recipient's answer on the announcement card — the same RSVP as from a path step (latest wins); only someone it was
+ * sent to may answer through it. When the event was cancelled or registration has closed, the card shows the answer
+ * that stands (the refusal is the card itself).
+ */
+export async function rsvpFromAnnouncement(deps: AnnouncementsDeps, personId: string, announcementId: string, status: RsvpStatus) {
+  const announcement = await deps.db.announcement.findUnique({ where: { id: announcementId } });
+  const delivered = announcement ? await deps.db.job.findUnique({ where: { idempotencyKey: `announce:${announcement.id}:${personId}` }, select: { id: true } }) : null;
+  if (!announcement?.eventId || !delivered) throw new AppError('not_found');
+  const author = (await deps.db.person.findUnique({ where: { id: announcement.createdBy }, select: { name: true } }))?.name ?? '';
+  try {
+    return { announcement, author, event: await answerRsvp(deps, personId, announcement.eventId, status), answer: status as RsvpStatus | undefined };
+  } catch (error) {
+    if (!(error instanceof AppError && (error.code === 'event_cancelled' || error.code === 'rsvp_closed'))) throw error;
+    const [event, standing] = await Promise.all([
+      new EventsRepository(deps.db).findById(announcement.eventId),
+      deps.db.rsvp.findUnique({ where: { personId_eventId: { personId, eventId: announcement.eventId } }, select: { status: true } }),
+    ]);
+    return { announcement, author, event, answer: standing && isRsvpAnswer(standing.status) ? standing.status : undefined };
+  }
 }
