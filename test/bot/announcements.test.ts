@@ -111,7 +111,7 @@ describe('coordinators’ announcements', () => {
     expect(cardText(preview)).toContain('2026-12-01 09:00 (Europe/Helsinki)');
     expect(cardText(preview)).toContain('It is also posted in 1 team channel.');
     const schedule = cardButtons(preview).find((b) => b.title === 'Schedule')!;
-    expect(cardText(await h.execute(cora, schedule.verb, schedule.data))).toContain('Scheduled: sending starts 2026-12-01 07:00 UTC.');
+    expect(cardText(await h.execute(cora, schedule.verb, schedule.data))).toContain('Scheduled: sending starts 2026-12-01 09:00 (Europe/Helsinki).');
     expect(announcementsTo(tiina)).toHaveLength(0);
     h.clock.set('2026-12-01T06:59:00Z');
     await h.runDue();

@@ -55,6 +55,42 @@ describe('the managers’ weekly digest', () => {
     expect(cardText(refused[0])).not.toContain('Weekly international skills digest');
   });
 
+  it('one colleague’s new self-assessment cannot be read by comparing two views: the numbers change only after k people’s results have', async () => {
+    const { mika } = await managerOfLuovi();
+    await staff(6, 'L2', 'explorer');
+    await staff(5, 'L1', 'rookie');
+    const overall = async () => {
+      const [card] = await h.say(mika, 'digest');
+      const snap = await h.db.mappingSnapshot.findFirstOrThrow({ orderBy: { createdAt: 'desc' }, where: { token: /\/charts\/mapping\/([A-Za-z0-9_-]{32})\.png/.exec(JSON.stringify(card))![1]! } });
+      return { text: cardText(card), counts: (snap.data as { overall: { n: number; counts: unknown } }).overall };
+    };
+    const reassess = async (personId: string, day: string) => {
+      const results = { areas: Object.fromEntries(AREAS.map((a) => [a, { mean: 3, level: 'L3' }])), overall: { mean: 3, level: 'L3' } };
+      await h.db.assessment.create({ data: { personId, status: 'completed', frameworkVersion: '0.1.0', results, startedAt: new Date(day), completedAt: new Date(day) } });
+    };
+    const first = await overall();
+    expect(first.text).toContain('Figures as of 2026-11-20');
+    expect(first.counts.n).toBe(11);
+    const explorers = await h.db.person.findMany({ where: { name: { startsWith: 'explorer' } }, orderBy: { name: 'asc' } });
+    // One colleague tells the manager they have just reassessed themselves: the digest before and after is the same.
+    h.clock.set('2026-11-30T09:00:00Z');
+    await reassess(explorers[0]!.id, '2026-11-30T08:00:00Z');
+    const second = await overall();
+    expect(second.counts).toEqual(first.counts);
+    expect(second.text).toContain('Figures as of 2026-11-20');
+    // Nor after three more: four changed people are still fewer than k (5).
+    for (const p of explorers.slice(1, 4)) await reassess(p.id, '2026-11-30T08:30:00Z');
+    expect((await overall()).counts).toEqual(first.counts);
+    // The fifth makes it k: now the view moves on, with all five changes at once.
+    await reassess(explorers[4]!.id, '2026-11-30T08:45:00Z');
+    const moved = await overall();
+    expect(moved.counts).not.toEqual(first.counts);
+    expect(moved.text).toContain('Figures as of 2026-11-30');
+    // Five Rookies, one Explorer left, five Practitioners: the one is hidden, and so is a second count (11 − 5 − 5 would give the one away).
+    expect((first.counts as { counts: Record<string, unknown> }).counts.EU).toEqual({ L1: 5, L2: 6, L3: 0, L4: 0 });
+    expect((moved.counts as { counts: Record<string, unknown> }).counts.EU).toEqual({ L1: null, L2: null, L3: 5, L4: 0 });
+  });
+
   it('arrives once a week on Monday 08:00 in the manager’s own time zone, and not while paused', async () => {
     const { mika } = await managerOfLuovi('Europe/Madrid');
     await staff(6, 'L2', 'explorer');

@@ -234,7 +234,7 @@ describe('events written with an announcement', () => {
     };
     const kept = await schedule('Workshop in Tallinn');
     const dropped = await schedule('Workshop in Tartu');
-    expect(cardText(kept.report)).toContain('Scheduled: sending starts 2026-12-01 07:00 UTC.');
+    expect(cardText(kept.report)).toContain('Scheduled: sending starts 2026-12-01 09:00 (Europe/Helsinki).');
     expect(cardButtons(kept.report).map((b) => b.title)).toEqual(expect.arrayContaining(['Cancel', 'Edit event']));
     // Before it goes out nobody sees or answers the event; its creator may still correct it (nobody to tell yet).
     expect(await visible()).not.toContain(kept.event);

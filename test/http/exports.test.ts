@@ -39,7 +39,7 @@ describe('mapping exports', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="rexvet-mapping-luovi-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = (await res.text()).replace(/^\ufeff/, '').trim().split('\r\n').map((l) => l.split(','));
-    expect(lines[0]).toEqual(['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count']);
+    expect(lines[0]).toEqual(['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count', 'as_of']);
     const rows = lines.map((r) => r.map((v, i) => (i >= 3 && /^\d+$/.test(v) ? Number(v) : v)));
     for (const n of numericCounts(rows)) expect(n === 0 || n >= 5).toBe(true);
     expect(rows.some((r) => r[6] === 'hidden')).toBe(true);
@@ -57,7 +57,7 @@ describe('mapping exports', () => {
     book.getWorksheet('Mapping')!.eachRow((row) => rows.push((row.values as (string | number)[]).slice(1)));
     // The organisation, its two units with staff and the one job role: 4 groups × 8 areas × 4 levels, and the header.
     expect(rows.length).toBe(1 + 4 * 8 * 4);
-    expect(rows[0]).toEqual(['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count']);
+    expect(rows[0]).toEqual(['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count', 'as_of']);
     for (const n of numericCounts(rows)) expect(n === 0 || n >= 5).toBe(true);
   });
 

@@ -29,7 +29,7 @@ async function sentAnnouncement(db: Db, clock: Clock, serviceUrl: string, count:
   const deps = { db, clock };
   const draft = await saveDraft(deps, actor, announcementInput.parse({ title: 'Multiplier event', text: 'Come and hear what we learned.', organisations: 'luovi', roles: '' }), 'Europe/Helsinki');
   expect(await sendAnnouncement(deps, actor, draft.id)).toEqual({ already: false });
-  const report = async () => cardText(reportCard(translator('en'), await announcementReport(deps, actor, draft.id), { lang: 'en' }));
+  const report = async () => cardText(reportCard(translator('en'), await announcementReport(deps, actor, draft.id), { lang: 'en', timeZone: 'Europe/Helsinki' }));
   return { people, actor, id: draft.id, deps, report };
 }
 

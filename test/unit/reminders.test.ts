@@ -36,6 +36,20 @@ describe('what is due (pure rules)', () => {
     }
   });
 
+  it('an event moved to another day is reminded of again for its new start; a reminder queued for the old start is not sent', () => {
+    const rsvp = { eventId: 'e1', status: 'going', startsAt: new Date('2026-12-08T08:00:00Z'), cancelled: false };
+    const weekBefore = dueReminders({ ...base, rsvps: [rsvp] }, new Date('2026-12-01T07:00:00Z'), 'Europe/Helsinki', { nudgeAfterWeeks: 3 });
+    expect(weekBefore.map((r) => r.type)).toEqual(['event-week']);
+    const moved = { ...base, rsvps: [{ ...rsvp, startsAt: new Date('2026-12-15T08:00:00Z') }] };
+    const afterMove = dueReminders(moved, new Date('2026-12-08T07:00:00Z'), 'Europe/Helsinki', { nudgeAfterWeeks: 3 });
+    expect(afterMove.map((r) => r.type)).toEqual(['event-week']);
+    expect(afterMove[0]!.key).not.toBe(weekBefore[0]!.key);
+    const queuedAt = new Date('2026-12-01T07:00:00Z');
+    expect(stillWanted({ ...base, rsvps: [rsvp] }, weekBefore[0]!, queuedAt, queuedAt)).toBe(true);
+    expect(stillWanted(moved, weekBefore[0]!, queuedAt, queuedAt)).toBe(false);
+    expect(stillWanted(moved, afterMove[0]!, queuedAt, queuedAt)).toBe(true);
+  });
+
   it('unfinished work after three days, check-ins in weeks 4/8/12, a new assessment after six months, a monthly nudge', () => {
     const s: ReminderSnapshot = {
       ...base,

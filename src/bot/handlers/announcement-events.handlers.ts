@@ -64,7 +64,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
     return eventFormCard(turn.t, { mode: 'edit', announcementId: input.announcementId, revision: event.revision, form: asForm(event, turn.lang), areas: choices });
   });
 
-  const report = async (turn: Turn, id: string, message?: string) => reportCard(turn.t, await announcementReport(deps, turn.actor, id), { lang: turn.lang, message });
+  const report = async (turn: Turn, id: string, message?: string) => reportCard(turn.t, await announcementReport(deps, turn.actor, id), { lang: turn.lang, timeZone: deps.zone(turn), message });
   const updated: Record<EventUpdate['status'], string> = { saved: 'announce.eventEdit.saved', unchanged: 'announce.eventEdit.unchanged', stale: 'announce.eventEdit.stale' };
 
   kit.verb('announce.updateEvent', 'announce.compose', updateInput, async (_context, turn, input) => {

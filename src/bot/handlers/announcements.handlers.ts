@@ -77,11 +77,11 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   });
   kit.verb('announce.send', 'announce.compose', ref, async (_context, turn, input) => {
     await sendAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang });
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) });
   });
   kit.verb('announce.cancel', 'announce.compose', ref, async (_context, turn, input) => {
     await cancelAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang });
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) });
   });
   kit.verb('announce.export', 'announce.compose', ref, async (_context, turn, input) => {
     const rows = await deliveryRows(deps, turn.actor, input.announcementId, turn.t);
@@ -89,7 +89,7 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.csv`;
     return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
   });
-  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang }));
+  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) }));
   const list = async (turn: Turn) => {
     const rows = await listAnnouncements(deps, turn.actor);
     return noticeCard({

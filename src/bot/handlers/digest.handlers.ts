@@ -65,7 +65,7 @@ export function registerDigestHandlers(kit: BotKit, deps: MappingDeps & { public
     if (!org) throw new AppError('not_found');
     const m = await organisationMapping(deps, input.organisationId);
     const roles = await deps.db.jobRole.findMany({ select: { id: true, name: true } });
-    return mappingCard(turn.t, { organisationName: org.name, organisationId: input.organisationId, k: m.k, byUnit: m.byUnit, byRole: m.byRole }, {
+    return mappingCard(turn.t, { organisationName: org.name, organisationId: input.organisationId, k: m.k, asOf: m.asOf, byUnit: m.byUnit, byRole: m.byRole }, {
       units: Object.fromEntries(org.units.map((u) => [u.id, localised(u.name, turn.lang)])),
       roles: Object.fromEntries(roles.map((r) => [r.id, localised(r.name, turn.lang)])),
     });
@@ -77,7 +77,7 @@ export function registerDigestHandlers(kit: BotKit, deps: MappingDeps & { public
     const orgs = await deps.db.organisation.findMany({ select: { id: true, name: true } });
     return mappingCard(
       turn.t,
-      { organisationName: turn.t('digest.mapping.partnership'), organisationId: '', k: m.k, byUnit: m.byOrganisation, byRole: [] },
+      { organisationName: turn.t('digest.mapping.partnership'), organisationId: '', k: m.k, asOf: m.asOf, byUnit: m.byOrganisation, byRole: [] },
       { units: Object.fromEntries(orgs.map((o) => [o.id, o.name])), roles: {} },
       { byUnit: turn.t('digest.mapping.byOrganisation'), partnership: true },
     );

@@ -118,7 +118,7 @@ function goingValue(t: Translate, rsvps: NonNullable<Report['rsvps']>) {
  * Delivery report: sent, pending, failed by reason, unknown, cancelled — and who is coming. Refresh updates it in
  * place. The event's creator (or a partnership admin) can edit or cancel it from here; a cancelled one says so.
  */
-export function reportCard(t: Translate, r: Report, opts: { lang: string; message?: string }): Card {
+export function reportCard(t: Translate, r: Report, opts: { lang: string; timeZone: string; message?: string }): Card {
   const c = r.counts;
   const e = r.event;
   const eventFact = e ? [{ title: t('announce.event'), value: `${plainText(localised(e.title, opts.lang))} · ${formatWhen(e.startsAt, e.endsAt, e.timeZone)}${e.cancelledAt ? ` · ${t('announce.report.eventCancelled')}` : ''}` }] : [];
@@ -139,7 +139,7 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; messag
   ];
   return noticeCard({
     title: t('announce.report.title', { title: plainText(r.announcement.title) }),
-    text: `${opts.message ? `${opts.message}\n\n` : ''}${t(`announce.report.phase.${r.phase}`, { time: r.announcement.sentAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '' })}`,
+    text: `${opts.message ? `${opts.message}\n\n` : ''}${t(`announce.report.phase.${r.phase}`, { time: r.announcement.sentAt ? inZone(r.announcement.sentAt, opts.timeZone) : '' })}`,
     facts,
     buttons: [
       button(t('announce.report.refresh'), 'announce.report', { announcementId: r.announcement.id }),

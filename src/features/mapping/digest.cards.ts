@@ -7,6 +7,9 @@ import { LEVEL_IDS } from './anonymise.js';
 
 const show = (t: Translate, c: SafeCount) => ('value' in c ? String(c.value) : t('digest.fewerThan', { k: c.fewerThan }));
 
+/** When the published numbers are from (they change only after k people's results have). */
+export const asOfText = (t: Translate, asOf: string | null, k: number) => (asOf ? t('digest.asOf', { date: asOf.slice(0, 10), k }) : t('digest.notYet', { k }));
+
 /** The weekly digest: participation, the level distribution chart, changes, needs, badges and events — aggregates only. */
 export function digestCard(t: Translate, levelNames: Record<string, string>, view: DigestView, publicBaseUrl: string): Card {
   const m = view.mapping;
@@ -17,7 +20,7 @@ export function digestCard(t: Translate, levelNames: Record<string, string>, vie
   );
   return renderCard('digest', {
     title: t('digest.title', { name: plainText(view.organisationName) }),
-    intro: t('digest.intro', { k: m.k }),
+    intro: `${t('digest.intro', { k: m.k })} ${asOfText(t, m.asOf, m.k)}`,
     participation: [
       { title: t('digest.staff'), value: show(t, m.participation.staff) },
       { title: t('digest.assessed'), value: show(t, m.participation.assessed) },
@@ -71,7 +74,7 @@ type GroupLine = { key: string; n: number | null; counts: Record<string, Record<
 /** The full mapping: one line per unit and per job role, each area as Rookie·Explorer·Practitioner·Expert, – where hidden. */
 export function mappingCard(
   t: Translate,
-  view: { organisationName: string; organisationId: string; k: number; byUnit: GroupLine[]; byRole: GroupLine[] },
+  view: { organisationName: string; organisationId: string; k: number; asOf: string | null; byUnit: GroupLine[]; byRole: GroupLine[] },
   names: { units: Record<string, string>; roles: Record<string, string> },
   opts: { byUnit?: string; partnership?: boolean } = {},
 ): Card {
@@ -85,7 +88,7 @@ export function mappingCard(
       : [{ title: '–', value: t('digest.mapping.noData') }];
   return renderCard('mapping', {
     title: t('digest.mapping.title', { name: plainText(view.organisationName) }),
-    intro: t('digest.mapping.intro', { k: view.k }),
+    intro: `${t('digest.mapping.intro', { k: view.k })} ${asOfText(t, view.asOf, view.k)}`,
     sections: [
       { title: opts.byUnit ?? t('digest.mapping.byUnit'), rows: rows(view.byUnit, names.units) },
       ...(opts.partnership ? [] : [{ title: t('digest.mapping.byRole'), rows: rows(view.byRole, names.roles) }]),

@@ -10,7 +10,7 @@ import { organisationMapping, type MappingDeps } from './mapping.service.js';
 export type ExportFormat = 'csv' | 'xlsx';
 const VALID_MS = 15 * 60_000;
 
-type ExportData = { organisationId: string; k: number; at: string; groups: { breakdown: string; group: PublishedGroup }[] };
+type ExportData = { organisationId: string; k: number; at: string; asOf?: string | null; groups: { breakdown: string; group: PublishedGroup }[] };
 
 /** A download link valid for 15 minutes, for what the manager may see now (published counts only). */
 export async function createExport(deps: MappingDeps, actor: Actor, organisationId: string, format: ExportFormat): Promise<{ token: string; expiresAt: Date }> {
@@ -20,6 +20,7 @@ export async function createExport(deps: MappingDeps, actor: Actor, organisation
     organisationId,
     k: m.k,
     at: m.at,
+    asOf: m.asOf,
     groups: [{ breakdown: 'organisation', group: m.overall }, ...m.byUnit.map((g) => ({ breakdown: 'unit', group: g })), ...m.byRole.map((g) => ({ breakdown: 'role', group: g }))],
   };
   const { token, tokenHash } = newLinkToken();
@@ -30,11 +31,13 @@ export async function createExport(deps: MappingDeps, actor: Actor, organisation
 
 /** The rows of an export: one per group × area × level; a hidden count is the word "hidden", never a number. */
 export function exportRows(data: ExportData): (string | number)[][] {
-  const header = ['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count'];
+  // as_of: the moment the published numbers describe (they change only after k people's results have).
+  const header = ['organisation', 'breakdown', 'group', 'people', 'area', 'level', 'count', 'as_of'];
+  const asOf = data.asOf ?? '';
   const rows: (string | number)[][] = [header];
   for (const { breakdown, group } of data.groups) {
     for (const [area, counts] of Object.entries(group.counts)) {
-      for (const l of LEVEL_IDS) rows.push([data.organisationId, breakdown, group.key, group.n ?? 'hidden', area, l, counts[l] ?? 'hidden']);
+      for (const l of LEVEL_IDS) rows.push([data.organisationId, breakdown, group.key, group.n ?? 'hidden', area, l, counts[l] ?? 'hidden', asOf]);
     }
   }
   return rows;

@@ -20,6 +20,42 @@ export function staffAt(t: StaffTimeline, at: Date): StaffRow[] {
     .map((p) => ({ personId: p.id, organisationId: p.organisationId, unitId: p.unitId, jobRole: p.jobRole, levels: latest.get(p.id)?.levels ?? null, hasPlan: withPlan.has(p.id) }));
 }
 
+/**
+ * The moment a manager's view is worked out at: the latest moment up to `at` by which at least k people's levels
+ * differed from what the moment before showed (null: never yet). Between two such moments every published number
+ * stays as it was, so reading the mapping before and after one colleague's self-assessment shows nothing: what a
+ * manager can subtract between any two views is always the change of k people or more. Assessments with the same
+ * completion time count together.
+ */
+export function releasePoint(t: StaffTimeline, at: Date, k: number): Date | null {
+  const when = at.getTime();
+  const byTime = new Map<number, StaffTimeline['assessments']>();
+  for (const a of t.assessments) {
+    if (a.at > when) continue;
+    const same = byTime.get(a.at);
+    if (same) same.push(a);
+    else byTime.set(a.at, [a]);
+  }
+  const released = new Map<string, string>();
+  const current = new Map<string, string>();
+  const changed = new Set<string>();
+  let point: number | null = null;
+  for (const time of [...byTime.keys()].sort((x, y) => x - y)) {
+    for (const a of byTime.get(time)!) {
+      const levels = JSON.stringify(Object.entries(a.levels).sort(([x], [y]) => x.localeCompare(y)));
+      current.set(a.personId, levels);
+      if (released.get(a.personId) === levels) changed.delete(a.personId);
+      else changed.add(a.personId);
+    }
+    if (changed.size >= k) {
+      for (const id of changed) released.set(id, current.get(id)!);
+      changed.clear();
+      point = time;
+    }
+  }
+  return point === null ? null : new Date(point);
+}
+
 /** Reads for the mapping: people of organisations with their latest levels at a moment. Aggregated by the service. */
 export class MappingRepository {
   constructor(private readonly db: Db) {}

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { loadFramework } from '../assessment/framework.repository.js';
 import { change, LEVEL_IDS, suppress, tabulate, total, type LevelId, type Person, type PublishedGroup } from './anonymise.js';
-import { MappingRepository, staffAt, type StaffRow } from './mapping.repository.js';
+import { MappingRepository, releasePoint, staffAt, type StaffRow, type StaffTimeline } from './mapping.repository.js';
 
 export type MappingDeps = { db: Db; clock: Clock; k: number };
 
@@ -16,6 +16,8 @@ export type OrgMapping = {
   organisationId: string;
   k: number;
   at: string;
+  /** The moment the published numbers describe (see `releasePoint`); null while fewer than k people have assessed. */
+  asOf: string | null;
   participation: { staff: SafeCount; assessed: SafeCount; withPlan: SafeCount };
   /** The organisation's level distribution per area (hidden cells null). */
   overall: PublishedGroup;
@@ -32,6 +34,9 @@ function toPeople(rows: StaffRow[], key: (r: StaffRow) => string): Person[] {
   return rows.filter((r) => r.levels).map((r) => ({ groupKey: key(r), levels: r.levels! }));
 }
 
+/** Staff as they stood at the release point (nobody before the first one). */
+const released = (timeline: StaffTimeline, asOf: Date | null): StaffRow[] => (asOf ? staffAt(timeline, asOf) : []);
+
 function distribution(rows: StaffRow[], areaIds: string[], key: (r: StaffRow) => string, parentKey: string, k: number) {
   const groups = [...tabulate(toPeople(rows, key), areaIds).values()].sort((a, b) => a.key.localeCompare(b.key));
   return suppress(total(groups, areaIds, parentKey), groups, areaIds, k);
@@ -46,11 +51,12 @@ export async function organisationMapping(deps: MappingDeps, organisationId: str
   const framework = await loadFramework(deps.db);
   const areaIds = framework.areas.map((a) => a.id);
   const timeline = await new MappingRepository(deps.db).timeline([organisationId], at);
-  const rows = staffAt(timeline, at);
+  const asOf = releasePoint(timeline, at, deps.k);
+  const rows = released(timeline, asOf);
   const byUnit = distribution(rows, areaIds, (r) => r.unitId ?? '(none)', organisationId, deps.k);
   const byRole = distribution(rows, areaIds, (r) => r.jobRole ?? '(none)', organisationId, deps.k);
   const overall = byUnit.parent;
-  const past = (days: number) => distribution(staffAt(timeline, new Date(at.getTime() - days * DAY)), areaIds, () => organisationId, organisationId, deps.k).parent;
+  const past = (days: number) => distribution(released(timeline, releasePoint(timeline, new Date(at.getTime() - days * DAY), deps.k)), areaIds, () => organisationId, organisationId, deps.k).parent;
   const [week, quarter] = [past(7), past(91)];
   const diff = (before: PublishedGroup) =>
     Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(overall.counts[a]![l], before.counts[a]![l], deps.k)]))])) as OrgMapping['changeWeek'];
@@ -71,7 +77,9 @@ export async function organisationMapping(deps: MappingDeps, organisationId: str
     organisationId,
     k: deps.k,
     at: at.toISOString(),
-    participation: { staff: safe(rows.length, deps.k), assessed: safe(assessed, deps.k), withPlan: safe(rows.filter((r) => r.hasPlan).length, deps.k) },
+    asOf: asOf?.toISOString() ?? null,
+    // Staff with the bot is today's count (joining says nothing about anyone's skills); the rest is as of `asOf`.
+    participation: { staff: safe(staffAt(timeline, at).length, deps.k), assessed: safe(assessed, deps.k), withPlan: safe(rows.filter((r) => r.hasPlan).length, deps.k) },
     overall,
     byUnit: byUnit.children,
     byRole: byRole.children,
@@ -102,8 +110,9 @@ export async function partnershipMapping(deps: MappingDeps, at: Date = deps.cloc
   const framework = await loadFramework(deps.db);
   const areaIds = framework.areas.map((a) => a.id);
   const timeline = await new MappingRepository(deps.db).timeline(null, at);
-  const now = distribution(staffAt(timeline, at), areaIds, (r) => r.organisationId, 'partnership', deps.k);
-  const before = distribution(staffAt(timeline, new Date(at.getTime() - 91 * DAY)), areaIds, (r) => r.organisationId, 'partnership', deps.k).parent;
+  const asOf = releasePoint(timeline, at, deps.k);
+  const now = distribution(released(timeline, asOf), areaIds, (r) => r.organisationId, 'partnership', deps.k);
+  const before = distribution(released(timeline, releasePoint(timeline, new Date(at.getTime() - 91 * DAY), deps.k)), areaIds, (r) => r.organisationId, 'partnership', deps.k).parent;
   const changeQuarter = Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(now.parent.counts[a]![l], before.counts[a]![l], deps.k)]))]));
-  return { k: deps.k, overall: now.parent, byOrganisation: now.children, changeQuarter };
+  return { k: deps.k, asOf: asOf?.toISOString() ?? null, overall: now.parent, byOrganisation: now.children, changeQuarter };
 }

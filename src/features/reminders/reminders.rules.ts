@@ -22,7 +22,7 @@ export const KIND_OF: Record<ReminderType, ReminderKind> = {
 };
 
 /** One reminder: `key` is its idempotency key (the same reminder is never queued twice). */
-export type DueReminder = { type: ReminderType; refId: string; key: string; expiresAt: string; n?: number };
+export type DueReminder = { type: ReminderType; refId: string; key: string; expiresAt: string; n?: number; startsAt?: string };
 
 export type RuleOptions = { nudgeAfterWeeks: number };
 
@@ -55,8 +55,11 @@ export function dueReminders(s: ReminderSnapshot, at: Date, timeZone: string, op
     }
     if (r.cancelled || !['going', 'maybe'].includes(r.status) || r.startsAt <= at) continue;
     const days = daysBetween(today, localParts(r.startsAt, timeZone).date);
-    if (days === 7) out.push({ type: 'event-week', refId: r.eventId, key: `reminder:event-week:${r.eventId}:${p}`, expiresAt: r.startsAt.toISOString() });
-    if (days === 1) out.push({ type: 'event-day', refId: r.eventId, key: `reminder:event-day:${r.eventId}:${p}`, expiresAt: r.startsAt.toISOString() });
+    // Keyed on the start: an event moved to another day or time is reminded of again, for its new start.
+    const startsAt = r.startsAt.toISOString();
+    for (const [type, before] of [['event-week', 7], ['event-day', 1]] as const) {
+      if (days === before) out.push({ type, refId: r.eventId, startsAt, key: `reminder:${type}:${r.eventId}:${startsAt}:${p}`, expiresAt: startsAt });
+    }
   }
 
   if (s.openAssessment && at.getTime() - s.openAssessment.updatedAt.getTime() >= UNFINISHED_AFTER_DAYS * DAY) {
@@ -100,7 +103,7 @@ export function dueReminders(s: ReminderSnapshot, at: Date, timeZone: string, op
  * Whether a queued reminder is still worth sending when its turn comes (the step may be done, the RSVP changed,
  * the module finished). Checked again at send time because days can pass between queueing and sending.
  */
-export function stillWanted(s: ReminderSnapshot, r: Pick<DueReminder, 'type' | 'refId'>, queuedAt: Date, now: Date): boolean {
+export function stillWanted(s: ReminderSnapshot, r: Pick<DueReminder, 'type' | 'refId' | 'startsAt'>, queuedAt: Date, now: Date): boolean {
   switch (r.type) {
     case 'step-tomorrow':
     case 'step-today':
@@ -109,7 +112,9 @@ export function stillWanted(s: ReminderSnapshot, r: Pick<DueReminder, 'type' | '
       return s.rsvps.some((x) => x.eventId === r.refId && !x.cancelled && x.status === 'going');
     case 'event-week':
     case 'event-day':
-      return s.rsvps.some((x) => x.eventId === r.refId && !x.cancelled && ['going', 'maybe'].includes(x.status) && x.startsAt > now);
+      // A reminder queued for the old start of an event that has since moved is not sent (the new start has its own).
+      return s.rsvps.some((x) => x.eventId === r.refId && !x.cancelled && ['going', 'maybe'].includes(x.status) && x.startsAt > now
+        && (r.startsAt === undefined || Date.parse(r.startsAt) === x.startsAt.getTime()));
     case 'assessment-unfinished':
       return s.openAssessment?.id === r.refId;
     case 'module-unfinished':

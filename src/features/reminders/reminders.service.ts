@@ -15,6 +15,8 @@ export const reminderPayload = z.object({
   refId: z.string().min(1),
   n: z.number().int().min(0).max(10).optional(),
   expiresAt: z.string().datetime(),
+  /** Event reminders: the start they were queued for (absent on reminders queued before this was recorded). */
+  startsAt: z.string().datetime().optional(),
   snoozed: z.boolean().optional(),
 });
 export type ReminderPayload = z.infer<typeof reminderPayload>;
@@ -33,7 +35,9 @@ export async function scanPerson(deps: RemindersDeps, personId: string, at: Date
   let created = 0;
   for (const r of dueReminders(snapshot, at, zone, { nudgeAfterWeeks: deps.nudgeAfterWeeks })) {
     if (prefs.off.includes(KIND_OF[r.type])) continue;
-    const payload: ReminderPayload = { type: r.type, refId: r.refId, expiresAt: r.expiresAt, ...(r.n !== undefined ? { n: r.n } : {}) };
+    const payload: ReminderPayload = {
+      type: r.type, refId: r.refId, expiresAt: r.expiresAt, ...(r.n !== undefined ? { n: r.n } : {}), ...(r.startsAt ? { startsAt: r.startsAt } : {}),
+    };
     if ((await queue.enqueue({ kind: 'reminder', key: r.key, payload, runAt: at, personId }, deps.clock.now())).created) created += 1;
   }
   return created;
