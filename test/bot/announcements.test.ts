@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { SERVICE_URL, TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { BotHarness, cardButtons, cardsIn, cardText, type CardJson } from '../helpers/bot.js';
+import { SERVICE_URL, TENANT, executeAction, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { fanOut, sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
 
 let h: BotHarness;
@@ -53,6 +53,37 @@ describe('coordinators’ announcements', () => {
     expect(text).toMatch(/Delivered\n3/);
     expect(text).toContain('Finished: nothing is waiting to be sent.');
     expect(text).toMatch(/Going\n1: Tiina Teacher/);
+  });
+
+  it('a picture: an https address is shown with its description; anything else is refused on the form with what was typed kept', async () => {
+    const { cora, tiina } = await setup();
+    for (const imageUrl of ['http://example.org/workshop.png', 'javascript:alert(1)', 'https://example.org/a b.png', 'https://example.org/${x}.png']) {
+      const form = await h.execute(cora, 'announce.save', { ...draft, imageUrl });
+      expect(cardText(form)).toContain('The picture address must be a web address starting with https://');
+      expect(JSON.stringify(form)).toContain('Workshop: hosting international students');
+    }
+    expect(await h.db.announcement.count()).toBe(0);
+    const preview = await h.execute(cora, 'announce.save', { ...draft, imageUrl: 'https://example.org/workshop.png', imageAlt: 'Teachers around a table in Tallinn' });
+    const send = cardButtons(preview).find((b) => b.verb === 'announce.send')!;
+    await h.execute(cora, send.verb, send.data);
+    const image = (announcementsTo(tiina)[0]!.body as { type: string; url?: string; altText?: string }[]).find((b) => b.type === 'Image');
+    expect(image).toMatchObject({ url: 'https://example.org/workshop.png', altText: 'Teachers around a table in Tallinn' });
+  });
+
+  it('“Preview it here” sends the coordinator a copy as recipients will see it, and the card with Send stays', async () => {
+    const { cora, tiina } = await setup();
+    const preview = await h.execute(cora, 'announce.save', draft);
+    const show = cardButtons(preview).find((b) => b.verb === 'announce.preview')!;
+    const replies = await h.send(executeAction(cora, show.verb, show.data));
+    const copy = cardsIn(replies).find((c) => cardText(c).includes('Preview: only you see this copy'))!;
+    expect(cardText(copy)).toContain('Workshop: hosting international students');
+    expect(cardText(copy)).toContain("Recipients answer here: Going · Maybe · Can't go");
+    expect(cardButtons(copy)).toHaveLength(0);
+    const invoke = replies.find((a) => a.type === 'invokeResponse')!.value as { body: { value: CardJson } };
+    expect(cardText(invoke.body.value)).toContain('A preview of what recipients will see is below this card.');
+    expect(cardButtons(invoke.body.value).map((b) => b.verb)).toContain('announce.send');
+    expect(announcementsTo(tiina)).toHaveLength(0);
+    expect(await h.db.announcement.count({ where: { status: 'draft' } })).toBe(1);
   });
 
   it('only coordinators and admins compose, only for organisations their grant covers; cancel stops what is not yet sent', async () => {

@@ -39,7 +39,15 @@ describe('announcements in the Agents Playground', () => {
     await preview.waitFor({ timeout: 30_000 });
     expect(await preview.innerText()).toContain('It reaches 1 person in their chat with the bot.');
     expect(await preview.innerText()).toContain('It is also posted in 1 team channel.');
-    await preview.getByRole('button', { name: 'Send now', exact: true }).click();
+    // A copy as recipients will see it arrives below; the card with Send now stays.
+    await preview.getByRole('button', { name: 'Preview it here', exact: true }).click();
+    const copy = lastCardWith(page, 'Preview: only you see this copy');
+    await copy.waitFor({ timeout: 30_000 });
+    expect(await copy.innerText()).toContain('Inclusive mobility workshop in March');
+    expect(await copy.getByRole('button').count()).toBe(0);
+    const kept = lastCardWith(page, 'A preview of what recipients will see is below this card.');
+    await kept.waitFor({ timeout: 30_000 });
+    await kept.getByRole('button', { name: 'Send now', exact: true }).click();
     await lastCardWith(page, 'Delivery report').waitFor({ timeout: 30_000 });
     const mine = lastCardWith(page, 'Announcement from Anna Admin');
     await mine.waitFor({ timeout: 30_000 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { loadEnv } from '../../src/config/env.js';
 import { CEFR_LANGUAGES } from '../../src/features/assessment/assessment.schemas.js';
 import { loadFramework } from '../../src/features/assessment/framework.repository.js';
+import { isImageUrl } from '../../src/features/announcements/announcements.service.js';
 import { EVENT_TYPES, MAX_EVENT_AREAS } from '../../src/features/events/event-form.js';
 import { digestPrefsSchema } from '../../src/features/mapping/digest.service.js';
 import { POLICIES } from '../../src/features/people/authorise.js';
@@ -324,6 +325,8 @@ const FILLED: Record<string, { by: TestUser[]; form: () => fc.Arbitrary<Record<s
       announcementId: fc.oneof(fc.constant(''), known(() => live.announcements)),
       title: text(120),
       text: text(2000),
+      imageUrl: mostly(['', 'https://example.org/workshop.png'], ['http://example.org/a.png', 'javascript:alert(1)', 'https://', 'https://a b/c', 'https://x/${y}', 'x'.repeat(1001)]),
+      imageAlt: optional(text(250)),
       organisations: mostly(['luovi', 'luovi,ee-partner'], ['ee-partner', 'LUOVI', 'luovi,,luovi', 'partnership', '']),
       roles: list([...content.jobRoles, 'astronaut']),
       eventId: mostly(['', '', 'new-event', ...content.events.slice(0, 2)], ['nope-0000']),
@@ -449,6 +452,7 @@ async function halfWritten(): Promise<string[]> {
     check(`announcement ${a.id} text`, a.title.trim().length > 0 && a.title.length <= 120 && a.text.trim().length > 0 && a.text.length <= 2000);
     check(`announcement ${a.id} status ${a.status}`, a.status === 'draft' ? !a.sentAt : a.status === 'sent' ? !!a.sentAt && sentOnes.has(a.id) : a.status === 'cancelled' && !!a.cancelledAt);
     check(`announcement ${a.id} event ${a.eventId}`, !a.eventId || eventIds.has(a.eventId));
+    check(`announcement ${a.id} picture ${a.imageUrl}`, a.imageUrl === null ? a.imageAlt === null : isImageUrl(a.imageUrl) && a.imageUrl.length <= 1000 && (a.imageAlt === null || a.imageAlt.length <= 250));
   }
   for (const e of events) {
     check(`event ${e.id} times ${e.startsAt.toISOString()}–${e.endsAt.toISOString()} ${e.timeZone}`, e.endsAt > e.startsAt && /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/.test(e.timeZone) && isTimeZone(e.timeZone)

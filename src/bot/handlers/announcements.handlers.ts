@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, isImageUrl, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { RSVP_ANSWERS } from '../../features/events/events.service.js';
@@ -11,7 +11,7 @@ import { areaName, loadFramework } from '../../features/assessment/framework.rep
 import { createRowsExport } from '../../features/mapping/export.service.js';
 import { isTimeZone, zonedToUtc } from '../../lib/time.js';
 import { localised } from '../../lib/i18n.js';
-import type { BotKit } from '../kit.js';
+import { sendCard, type BotKit } from '../kit.js';
 import { registerAnnouncementEventHandlers } from './announcement-events.handlers.js';
 import type { Turn } from '../turn.js';
 
@@ -47,9 +47,12 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   kit.command('announce', 'announce.compose', async (_context, turn) => compose(turn));
   kit.verb('announce.new', 'announce.compose', noInput, async (_context, turn) => compose(turn));
   kit.verb('announce.save', 'announce.compose', announcementInput, async (_context, turn, input) => {
-    if (input.sendDate && zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) <= deps.clock.now()) {
+    // What is wrong is said on the form, with everything typed kept.
+    const problem = input.sendDate && zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) <= deps.clock.now() ? 'announce.pastTime'
+      : input.imageUrl && !isImageUrl(input.imageUrl) ? 'announce.imageError' : null;
+    if (problem) {
       const { announcementId: _id, ...rest } = input;
-      return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t('announce.pastTime'), rest);
+      return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(problem), rest);
     }
     const draft = await saveDraft(deps, turn.actor, input, zone(turn));
     // A new event: its details on the next card, then the preview.
@@ -73,7 +76,10 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     // The same access as the report: the author while their grant covers the audience, or a partnership admin.
     const a = await mine(deps, turn.actor, input.announcementId);
     const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
-    return announcementCard(turn.t, turn.lang, a, turn.person.name ?? '', event);
+    // The copy arrives as its own message, as recipients will get it; the card with Send stays where it was.
+    await sendCard(context, announcementCard(turn.t, turn.lang, a, turn.person.name ?? '', event, undefined, { now: deps.clock.now(), preview: true }));
+    if (a.status !== 'draft') return reportCard(turn.t, await announcementReport(deps, turn.actor, a.id), { lang: turn.lang, timeZone: zone(turn), message: turn.t('announce.previewSent') });
+    return previewCard(turn.t, a, await resolveAudience(deps.db, a.audience as Audience), zone(turn), turn.t('announce.previewSent'));
   });
   kit.verb('announce.send', 'announce.compose', ref, async (_context, turn, input) => {
     await sendAnnouncement(deps, turn.actor, input.announcementId);

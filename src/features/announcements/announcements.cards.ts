@@ -7,7 +7,7 @@ import { RSVP_ANSWERS } from '../events/events.service.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import { NEW_EVENT, type Audience, type Report } from './announcements.service.js';
 
-type AnnouncementRow = { id: string; title: string; text: string; eventId: string | null; audience: unknown; status: string };
+type AnnouncementRow = { id: string; title: string; text: string; eventId: string | null; audience: unknown; status: string; imageUrl?: string | null; imageAlt?: string | null };
 
 const inZone = (at: Date, zone: string) => `${formatInZone(at, zone)} (${zone})`;
 
@@ -16,10 +16,11 @@ const inZone = (at: Date, zone: string) => `${formatInZone(at, zone)} (${zone})`
  * A cancelled event has no buttons and says so; after the registration deadline (known when `now` is given) only
  * Can't go is left.
  */
-export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string, opts: { channel?: boolean; now?: Date } = {}): Card {
+export function announcementCard(t: Translate, lang: string, a: AnnouncementRow, from: string, event: EventRow | null, answer?: string, opts: { channel?: boolean; now?: Date; preview?: boolean } = {}): Card {
   const cancelled = !!event?.cancelledAt;
   const closed = !!event?.registrationDeadline && !!opts.now && event.registrationDeadline <= opts.now;
   const canAnswer = !!event && !cancelled && !opts.channel;
+  const answers = (closed ? (['no'] as const) : RSVP_ANSWERS).map((s) => t(`announce.rsvp.${s}`));
   const notice = cancelled ? t('announce.eventCancelled') : closed && event?.registrationDeadline ? t('announce.rsvpClosed', { deadline: inZone(event.registrationDeadline, event.timeZone) }) : '';
   const facts = event
     ? [
@@ -30,16 +31,24 @@ export function announcementCard(t: Translate, lang: string, a: AnnouncementRow,
         { title: t('announce.event'), value: plainText(localised(event.title, lang)) },
       ]
     : [];
+  // The coordinator's own preview copy has no working buttons: it says which ones recipients get.
+  const answerLine = answer
+    ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) })
+    : opts.preview && canAnswer ? t('announce.previewAnswers', { buttons: answers.join(' · ') })
+      : event && opts.channel && !cancelled ? t('announce.answerInChat') : '';
   return renderCard('announcement', {
-    kicker: t('announce.from', { name: plainText(from) }),
+    kicker: opts.preview ? t('announce.previewKicker', { name: plainText(from) }) : t('announce.from', { name: plainText(from) }),
     title: plainText(a.title),
     text: plainText(a.text),
+    hasImage: !!a.imageUrl,
+    imageUrl: a.imageUrl ?? '',
+    imageAlt: plainText(a.imageAlt || a.title),
     facts,
     hasNotice: !!notice,
     notice,
-    hasAnswer: !!answer || (!!event && !!opts.channel && !cancelled),
-    answer: answer ? t('announce.yourAnswer', { answer: t(`announce.rsvp.${answer}`) }) : event && opts.channel ? t('announce.answerInChat') : '',
-    buttons: canAnswer ? (closed ? (['no'] as const) : RSVP_ANSWERS).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
+    hasAnswer: !!answerLine,
+    answer: answerLine,
+    buttons: canAnswer && !opts.preview ? (closed ? (['no'] as const) : RSVP_ANSWERS).map((s) => button(t(`announce.rsvp.${s}`), 'announce.rsvp', { announcementId: a.id, status: s }, s === 'going' ? 'positive' : 'default')) : [],
   });
 }
 
@@ -47,10 +56,10 @@ export function composeCard(
   t: Translate,
   choices: { organisations: { title: string; value: string }[]; roles: { title: string; value: string }[]; events: { title: string; value: string }[]; areas: { title: string; value: string }[]; channels: { title: string; value: string }[] },
   /** ownEvent: the draft's event was written with it (the choice is "a new event"). */
-  draft?: { id: string; title: string; text: string; eventId: string | null; audience: Audience; sendAt: Date | null; ownEvent?: boolean },
+  draft?: { id: string; title: string; text: string; imageUrl?: string | null; imageAlt?: string | null; eventId: string | null; audience: Audience; sendAt: Date | null; ownEvent?: boolean },
   timeZone = 'UTC',
   message?: string,
-  typed?: Partial<{ title: string; text: string; eventId: string; organisations: string[]; roles: string[]; areas: string[]; channels: string[] }>,
+  typed?: Partial<{ title: string; text: string; imageUrl: string; imageAlt: string; eventId: string; organisations: string[]; roles: string[]; areas: string[]; channels: string[] }>,
 ): Card {
   return renderCard('announce-form', {
     title: draft ? t('announce.editTitle') : t('announce.newTitle'),
@@ -63,6 +72,10 @@ export function composeCard(
     textLabel: t('announce.textLabel'),
     textValue: draft?.text ?? typed?.text ?? '',
     textError: t('announce.textError'),
+    imageLabel: t('announce.imageLabel'),
+    imageValue: draft?.imageUrl ?? typed?.imageUrl ?? '',
+    imageAltLabel: t('announce.imageAltLabel'),
+    imageAltValue: draft?.imageAlt ?? typed?.imageAlt ?? '',
     orgLabel: t('announce.orgLabel'),
     orgValue: (draft?.audience.organisations ?? (choices.organisations.length === 1 ? [choices.organisations[0]!.value] : [])).join(','),
     orgError: t('announce.orgError'),
@@ -90,10 +103,10 @@ export function composeCard(
 }
 
 /** The coordinator's preview: how many it reaches (and how many cannot be reached), then Send / Edit / Cancel. */
-export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | null }, reach: { reachable: string[]; unreachable: number; channels: string[] }, timeZone: string): Card {
+export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | null }, reach: { reachable: string[]; unreachable: number; channels: string[] }, timeZone: string, message?: string): Card {
   return noticeCard({
     title: t('announce.previewTitle', { title: plainText(a.title) }),
-    text: t('announce.previewText', { count: reach.reachable.length, unreachable: reach.unreachable }) + (reach.channels.length ? `\n\n${t('announce.previewChannels', { count: reach.channels.length })}` : ''),
+    text: t('announce.previewText', { count: reach.reachable.length, unreachable: reach.unreachable }) + (reach.channels.length ? `\n\n${t('announce.previewChannels', { count: reach.channels.length })}` : '') + (message ? `\n\n${message}` : ''),
     facts: [
       { title: t('announce.titleLabel'), value: plainText(a.title) },
       { title: t('announce.whenSent'), value: a.sendAt ? `${formatInZone(a.sendAt, timeZone)} (${timeZone})` : t('announce.now') },
