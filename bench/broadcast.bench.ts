@@ -96,6 +96,8 @@ const isBlocked = (k: number, percentBlocked: number) => Math.floor(((k + 1) * p
  */
 async function seed(db: Db, count: number, blockedPercent: number, serviceUrl: string, now: Date): Promise<Recipient[]> {
   await db.person.create({ data: { id: COORDINATOR_ID, teamsUserId: '29:bench-coordinator', tenantId: TENANT_ID, name: 'Bench Coordinator', language: 'en', lastSeenAt: now, createdAt: now } });
+  // The fan-out checks that the author may still address the audience.
+  await db.grant.create({ data: { personId: COORDINATOR_ID, role: 'coordinator', scope: ORGANISATION, grantedBy: 'bench' } });
   const recipients: Recipient[] = [];
   const width = String(count).length;
   for (let start = 0; start < count; start += CHUNK) {

@@ -49,7 +49,7 @@ export function mappingDeps(deps: JobsDeps) {
 /** Every job kind the worker runs (one file each in src/jobs/kinds). */
 export function jobHandlers(deps: JobsDeps): JobHandler<never>[] {
   const badges = deps.badges;
-  return [notifyJob, reminderJob(remindersDeps(deps)), digestJob(mappingDeps(deps)), announcementJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), announcementFanoutJob({ db: deps.db, clock: deps.clock }), eventChangeJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
+  return [notifyJob, reminderJob(remindersDeps(deps)), digestJob(mappingDeps(deps)), announcementJob({ db: deps.db, clock: deps.clock, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), announcementFanoutJob({ db: deps.db, clock: deps.clock }), eventChangeJob({ db: deps.db, defaultLanguage: deps.env.DEFAULT_LANGUAGE }), ...(badges ? [badgeCheckJob(badgesDeps({ ...deps, badges }))] : [])] as JobHandler<never>[];
 }
 
 /** Every recurring job (one file each in src/jobs/recurring). */

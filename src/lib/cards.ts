@@ -52,3 +52,20 @@ function neutralise<T>(value: T): T {
 export function plainText(value: string): string {
   return value.replace(/\[/g, '(').replace(/\]/g, ')').replace(/[*_`~#>|]/g, ' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Markdown a coordinator wrote for many readers (an announcement's text): paragraphs, lists, bold and italics stay as
+ * typed; a link stays only to a web or e-mail address (anything else, e.g. `javascript:`, keeps just its words);
+ * an embedded picture, which a card's text cannot show, becomes its description.
+ */
+export function cardMarkdown(value: string): string {
+  let text = value.replace(/\r\n?/g, '\n');
+  // Until nothing changes: taking a link apart must not leave a new one behind (`[[x](a:1)](javascript:2)`).
+  for (let before = ''; before !== text; ) {
+    before = text;
+    text = text
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)/g, (whole, label: string, url: string) => (/^(https?:\/\/|mailto:)[^\s()]*$/i.test(url) ? whole : label));
+  }
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+}

@@ -161,8 +161,8 @@ describe('coordinators’ announcements', () => {
     expect(cardText(exported)).toMatch(/\/exports\/[A-Za-z0-9_-]{32}\.csv/);
     const link = await h.db.exportLink.findFirstOrThrow();
     const rows = (link.data as { rows: string[][] }).rows;
-    expect(rows[0]).toEqual(['recipient', 'e-mail', 'status', 'reason', 'time']);
-    expect(rows.map((r) => r[2]).slice(1).sort()).toEqual(['sent', 'sent']);
+    expect(rows[0]).toEqual(['Recipient', 'E-mail', 'Status', 'Reason', 'Technical detail', 'Time (UTC)']);
+    expect(rows.map((r) => r[2]).slice(1).sort()).toEqual(['delivered', 'delivered']);
     expect(rows.some((r) => r[0] === 'Tiina Teacher')).toBe(true);
     expect(rows.some((r) => r[0] === 'Luovi International › General')).toBe(true);
   });

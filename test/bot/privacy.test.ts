@@ -93,7 +93,8 @@ async function world() {
   const event = { type: 'workshop', title: '', startDate: '2026-12-10', startTime: '10:00', endDate: '', endTime: '14:00', timeZone: 'Europe/Helsinki', place: `Room 12, ask for ${tiina.name}`, link: '', deadlineDate: '', deadlineTime: '', areas: 'MOB' };
   let announcementId = '';
   for (const title of ['Erasmus+ info day', 'Draft for spring']) {
-    const form = await h.execute(tiina, 'announce.save', { title, text: `Come and hear about mobility grants. Questions: ${tiina.name}, ${tiina.email}.`, organisations: 'luovi', roles: '', eventId: 'new-event' });
+    const picture = { imageUrl: `https://example.org/${tiina.email}/info-day.png`, imageAlt: `${tiina.name} welcoming guests` };
+    const form = await h.execute(tiina, 'announce.save', { title, text: `Come and hear about mobility grants. Questions: ${tiina.name}, ${tiina.email}.`, organisations: 'luovi', roles: '', eventId: 'new-event', ...picture });
     const saveEvent = cardButtons(form).find((b) => b.verb === 'announce.saveEvent')!;
     const preview = await h.execute(tiina, saveEvent.verb, { ...saveEvent.data, ...event });
     const send = cardButtons(preview).find((b) => b.verb === 'announce.send')!;
@@ -164,7 +165,7 @@ describe('data rights: where she appears in other rows', () => {
     expect(str(data.messagesAboutYou)).not.toContain(ids.matti);
     expect(str(data.messagesAboutYou)).not.toContain(ids.anna);
     // Anna's delivery list: its header and Tiina's own row, not the other recipients'.
-    expect(data.downloadLinks).toEqual([{ organisationId: expect.any(String), format: 'csv', expiresAt: expect.any(Date), madeByYou: false, rowsNamingYou: [expect.arrayContaining(['recipient', 'e-mail']), expect.arrayContaining([tiina.name, tiina.email])] }]);
+    expect(data.downloadLinks).toEqual([{ organisationId: expect.any(String), format: 'csv', expiresAt: expect.any(Date), madeByYou: false, rowsNamingYou: [expect.arrayContaining(['Recipient', 'E-mail']), expect.arrayContaining([tiina.name, tiina.email])] }]);
     expect(str(data.downloadLinks)).not.toContain(matti.email);
     expect(data.announcements.map((a) => a.title).sort()).toEqual(['Draft for spring', 'Erasmus+ info day']);
 
@@ -198,6 +199,7 @@ describe('data rights: delete my data', () => {
     // What she typed as free text is there to find: the announcement's text, the event's place, the change notice
     // to Matti (the old place), the card about her access request to Anna, the delivery list Anna downloaded.
     expect((await h.db.announcement.findFirstOrThrow({ where: { status: 'sent' } })).text).toContain(tiina.name);
+    expect((await h.db.announcement.findFirstOrThrow({ where: { status: 'sent' } })).imageAlt).toContain(tiina.name);
     expect((await h.db.event.findFirstOrThrow({ where: { source: 'announcement', draft: false } })).place).toBe(`Main hall, ask for ${tiina.name}`);
     expect(str((await h.db.job.findFirstOrThrow({ where: { kind: 'event-change', personId: ids.matti } })).payload)).toContain(tiina.name);
     expect((await h.db.job.findMany({ where: { idempotencyKey: { startsWith: 'notify:request:' }, personId: ids.anna } })).filter((j) => str(j.payload).includes(tiina.name))).toHaveLength(1);

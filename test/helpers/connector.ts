@@ -15,7 +15,15 @@ export class FakeConnector {
   private readonly users = new Map<string, TestUser>();
 
   constructor(readonly serviceUrl = SERVICE_URL) {
-    const base = new URL(serviceUrl);
+    this.intercept();
+  }
+
+  /**
+   * (Again) intercepts the Bot Connector for this instance — after the setup file's nock.cleanAll() between tests, a
+   * file that keeps one connector calls this in beforeEach. Whichever of its interceptors answers, it records here.
+   */
+  intercept() {
+    const base = new URL(this.serviceUrl);
     const prefix = base.pathname.replace(/\/$/, '');
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- nock's reply functions have their own `this` (the request)
     const connector = this;

@@ -72,6 +72,15 @@ describe('mapping exports', () => {
     }
   });
 
+  it('a display name a spreadsheet would run as a formula is written as text, also after a tab or a carriage return', async () => {
+    const names = ['=HYPERLINK("https://evil.example","x")', '+1+1', '-2', '@SUM(A1)', '\t=cmd', '\r=cmd', 'Tiina Teacher'];
+    const { token } = await createRowsExport(testDb.db, systemClock, { organisationId: 'luovi', name: 'rexvet-delivery', rows: [['recipient'], ...names.map((n) => [n])], note: '', createdBy: 'person:x', format: 'csv' });
+    const csv = (await (await fetch(`${app.url}/exports/${token}.csv`)).text()).replace(/^\ufeff/, '');
+    const cells = csv.trim().split('\r\n').slice(1);
+    expect(cells.slice(0, 6).every((c) => c.startsWith('"\'') || c.startsWith("'"))).toBe(true);
+    expect(cells[6]).toBe('Tiina Teacher');
+  });
+
   it('links expire, and another organisation’s export is refused', async () => {
     const { token } = await createExport(deps(), manager, 'luovi', 'csv');
     await testDb.db.exportLink.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });

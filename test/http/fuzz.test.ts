@@ -171,9 +171,10 @@ afterAll(async () => {
   await app?.close();
   await testDb?.close();
 });
-// The setup file clears nock after every test: intercept the Bot Connector afresh for each.
+// The setup file clears nock after every test: intercept the Bot Connector afresh for each — with the same
+// connector, so a reply is found wherever it is recorded (a fresh one per test left replies in an older one's list).
 beforeEach(() => {
-  connector = new FakeConnector().knows(...everyone);
+  connector.intercept();
   logs.length = 0;
 });
 
@@ -323,6 +324,7 @@ const FILLED: Record<string, { by: TestUser[]; form: () => fc.Arbitrary<Record<s
     by: [cora, anna],
     form: () => fc.record({
       announcementId: fc.oneof(fc.constant(''), known(() => live.announcements)),
+      draftKey: mostly(['fuzz-compose-card-0001', 'fuzz-compose-card-0002'], ['short', 'x'.repeat(80), 'a key with spaces!']),
       title: text(120),
       text: text(2000),
       imageUrl: mostly(['', 'https://example.org/workshop.png'], ['http://example.org/a.png', 'javascript:alert(1)', 'https://', 'https://a b/c', 'https://x/${y}', 'x'.repeat(1001)]),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, isImageUrl, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, draftProblem, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
   type AnnouncementsDeps, type Audience,
 } from '../../features/announcements/announcements.service.js';
 import { RSVP_ANSWERS } from '../../features/events/events.service.js';
@@ -47,12 +47,14 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   kit.command('announce', 'announce.compose', async (_context, turn) => compose(turn));
   kit.verb('announce.new', 'announce.compose', noInput, async (_context, turn) => compose(turn));
   kit.verb('announce.save', 'announce.compose', announcementInput, async (_context, turn, input) => {
-    // What is wrong is said on the form, with everything typed kept.
-    const problem = input.sendDate && zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) <= deps.clock.now() ? 'announce.pastTime'
-      : input.imageUrl && !isImageUrl(input.imageUrl) ? 'announce.imageError' : null;
+    // What is wrong is said on the form, with everything typed kept (an existing draft keeps its id).
+    const problem = await draftProblem(deps, turn.actor, input, zone(turn));
     if (problem) {
-      const { announcementId: _id, ...rest } = input;
-      return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(problem), rest);
+      const { announcementId, ...rest } = input;
+      if (!announcementId) return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(problem), rest);
+      await ownDraftOrNew(deps, turn.actor, announcementId);
+      const typed = { id: announcementId, title: input.title, text: input.text, imageUrl: input.imageUrl, imageAlt: input.imageAlt, eventId: input.eventId ?? null, sendAt: input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) : null, ownEvent: input.eventId === NEW_EVENT };
+      return composeCard(turn.t, await choices(turn), { ...typed, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } }, zone(turn), turn.t(problem));
     }
     const draft = await saveDraft(deps, turn.actor, input, zone(turn));
     // A new event: its details on the next card, then the preview.

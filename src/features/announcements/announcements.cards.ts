@@ -1,4 +1,5 @@
-import { plainText, renderCard, type Card } from '../../lib/cards.js';
+import crypto from 'node:crypto';
+import { cardMarkdown, plainText, renderCard, type Card } from '../../lib/cards.js';
 import { localised, type Translate } from '../../lib/i18n.js';
 import { formatInZone } from '../../lib/time.js';
 import { formatWhen } from '../events/event-change.js';
@@ -37,9 +38,10 @@ export function announcementCard(t: Translate, lang: string, a: AnnouncementRow,
     : opts.preview && canAnswer ? t('announce.previewAnswers', { buttons: answers.join(' · ') })
       : event && opts.channel && !cancelled ? t('announce.answerInChat') : '';
   return renderCard('announcement', {
-    kicker: opts.preview ? t('announce.previewKicker', { name: plainText(from) }) : t('announce.from', { name: plainText(from) }),
+    // An author who has since deleted their data has no name: the card says who it is for, not who wrote it.
+    kicker: opts.preview ? t('announce.previewKicker', { name: plainText(from) }) : from ? t('announce.from', { name: plainText(from) }) : t('announce.fromCoordinators'),
     title: plainText(a.title),
-    text: plainText(a.text),
+    text: cardMarkdown(a.text),
     hasImage: !!a.imageUrl,
     imageUrl: a.imageUrl ?? '',
     imageAlt: plainText(a.imageAlt || a.title),
@@ -98,7 +100,7 @@ export function composeCard(
     eventValue: draft ? (draft.ownEvent ? NEW_EVENT : draft.eventId ?? '') : typed?.eventId ?? '',
     events: [{ title: t('announce.noEvent'), value: '' }, { title: t('announce.newEvent'), value: NEW_EVENT }, ...choices.events.map((e) => ({ title: plainText(e.title), value: e.value }))],
     saveTitle: t('announce.save'),
-    saveData: { announcementId: draft?.id ?? '', verb: 'announce.save' },
+    saveData: draft ? { announcementId: draft.id, verb: 'announce.save' } : { announcementId: '', draftKey: crypto.randomBytes(16).toString('base64url'), verb: 'announce.save' },
   });
 }
 
@@ -121,10 +123,10 @@ export function previewCard(t: Translate, a: AnnouncementRow & { sendAt: Date | 
 }
 
 /** "3: Tiina, Matti (and 1 person from an organisation you do not address)": names only within the actor's scope. */
-function goingValue(t: Translate, rsvps: NonNullable<Report['rsvps']>) {
-  const names = rsvps.going.length ? `: ${rsvps.going.map(plainText).join(', ')}` : '';
-  const elsewhere = rsvps.goingElsewhere ? ` ${t('announce.report.goingElsewhere', { count: rsvps.goingElsewhere })}` : '';
-  return `${rsvps.going.length + rsvps.goingElsewhere}${names}${elsewhere}`;
+function answeredValue(t: Translate, answered: { names: string[]; elsewhere: number }) {
+  const names = answered.names.length ? `: ${answered.names.map(plainText).join(', ')}` : '';
+  const elsewhere = answered.elsewhere ? ` ${t('announce.report.elsewhere', { count: answered.elsewhere })}` : '';
+  return `${answered.names.length + answered.elsewhere}${names}${elsewhere}`;
 }
 
 /**
@@ -138,14 +140,12 @@ export function reportCard(t: Translate, r: Report, opts: { lang: string; timeZo
   const facts = [
     { title: t('announce.report.sent'), value: String(c.sent ?? 0) },
     { title: t('announce.report.pending'), value: String((c.queued ?? 0) + (c.leased ?? 0) + (c.sending ?? 0)) },
-    { title: t('announce.report.failed'), value: String(c.failed ?? 0) + (r.failed.length ? ` (${r.failed.map((f) => `${f.reason}: ${f.count}`).join('; ')})` : '') },
+    { title: t('announce.report.failed'), value: String(c.failed ?? 0) + (r.failed.length ? ` (${r.failed.map((f) => `${t(`announce.delivery.reason.${f.reason}`)}: ${f.count}`).join('; ')})` : '') },
     { title: t('announce.report.unknown'), value: String((c.unknown ?? 0) + (c.dead ?? 0)) },
     { title: t('announce.report.cancelled'), value: String((c.cancelled ?? 0) + (c.skipped ?? 0)) },
     ...(r.rsvps
       ? [
-          { title: t('announce.rsvp.going'), value: goingValue(t, r.rsvps) },
-          { title: t('announce.rsvp.maybe'), value: String(r.rsvps.maybe) },
-          { title: t('announce.rsvp.no'), value: String(r.rsvps.no) },
+          ...RSVP_ANSWERS.map((s) => ({ title: t(`announce.rsvp.${s}`), value: answeredValue(t, r.rsvps![s]) })),
         ]
       : []),
     ...eventFact,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import { isUniqueViolation, type Db } from '../../db/client.js';
 import { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -18,6 +18,8 @@ export const NEW_EVENT = 'new-event';
 
 export const announcementInput = z.object({
   announcementId: z.string().trim().max(64).regex(/^[A-Za-z0-9_-]*$/).optional().default(''),
+  /** A new compose card's own key: saving it twice (a double click, a replay, the Submit fallback) is one draft. */
+  draftKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
   title: z.string().trim().min(1).max(120),
   text: z.string().trim().min(1).max(2000),
   /** Optional picture: checked by `isImageUrl` (the compose card says what is wrong instead of refusing the form). */
@@ -99,7 +101,49 @@ export const eventOrganisation = (audience: Audience) => (audience.organisations
  * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
  * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
  */
+/**
+ * What is wrong with a draft that the compose card can say (an i18n key), or null: a sending time that has passed,
+ * a picture that is not an https address, or a chosen event that does not fit — one organisation's event for others
+ * (they could not answer it), or one that starts or closes registration before the announcement would arrive.
+ */
+export async function draftProblem(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string): Promise<string | null> {
+  const now = deps.clock.now();
+  const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
+  if (sendAt && sendAt <= now) return 'announce.pastTime';
+  if (input.imageUrl && !isImageUrl(input.imageUrl)) return 'announce.imageError';
+  if (!input.eventId || input.eventId === NEW_EVENT) return null;
+  // An event the actor may not announce is refused as not found by saveDraft (nothing is said about it here).
+  if ((await announceableEvents(deps, actor, input.eventId)).length === 0) return null;
+  const event = await new EventsRepository(deps.db).findById(input.eventId);
+  if (!event) return null;
+  if (event.organisationId && input.organisations.some((o) => o !== event.organisationId)) return 'announce.eventOtherOrganisation';
+  const arrives = sendAt ?? now;
+  if (event.startsAt <= arrives) return 'announce.eventBeforeSend';
+  if (event.registrationDeadline && event.registrationDeadline <= arrives) return 'announce.deadlineBeforeSend';
+  return null;
+}
+
+/** The draft a compose card's Save made before (by its key), if it is the actor's and still a draft. */
+async function draftByKey(deps: AnnouncementsDeps, actor: Actor, key: string | undefined) {
+  if (!key) return null;
+  const found = await deps.db.announcement.findUnique({ where: { draftKey: key } });
+  if (!found) return null;
+  if (found.createdBy !== actor.personId) throw new AppError('not_found');
+  if (found.status !== 'draft') throw new AppError('stale_card');
+  return found;
+}
+
 export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
+  try {
+    return await writeDraft(deps, actor, input, timeZone);
+  } catch (error) {
+    // Two saves of one new card at the same moment: the second finds the first's draft by its key and updates it.
+    if (input.draftKey && isUniqueViolation(error)) return writeDraft(deps, actor, input, timeZone);
+    throw error;
+  }
+}
+
+async function writeDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
@@ -111,19 +155,18 @@ export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: An
   if (roles !== new Set(input.roles).size || areas !== new Set(input.areas).size) throw new AppError('invalid_input');
   const newEvent = input.eventId === NEW_EVENT;
   if (input.eventId && !newEvent && (await announceableEvents(deps, actor, input.eventId)).length === 0) throw new AppError('not_found');
-  const existing = await ownDraftOrNew(deps, actor, input.announcementId);
+  if (await draftProblem(deps, actor, input, timeZone)) throw new AppError('invalid_input');
+  const existing = (await ownDraftOrNew(deps, actor, input.announcementId)) ?? (await draftByKey(deps, actor, input.draftKey));
   const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
-  if (sendAt && sendAt <= deps.clock.now()) throw new AppError('invalid_input');
   const own = existing ? await draftEventOf(deps.db, existing) : null;
   const eventId = newEvent ? own?.id ?? null : input.eventId ?? null;
   const audience = { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels };
-  if (input.imageUrl && !isImageUrl(input.imageUrl)) throw new AppError('invalid_input');
   const image = input.imageUrl ? { imageUrl: input.imageUrl, imageAlt: input.imageAlt || null } : { imageUrl: null, imageAlt: null };
   const data = { title: input.title, text: input.text, eventId, sendAt, audience, ...image };
   return deps.db.$transaction(async (tx) => {
     const saved = existing
       ? await tx.announcement.update({ where: { id: existing.id }, data })
-      : await tx.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now() } });
+      : await tx.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now(), draftKey: input.draftKey ?? null } });
     if (own && own.id !== eventId) await tx.event.deleteMany({ where: { id: own.id, draft: true } });
     if (own && own.id === eventId) await tx.event.update({ where: { id: own.id }, data: { organisationId: eventOrganisation(audience) } });
     return saved;
@@ -177,6 +220,8 @@ export function mayManageEvent(actor: Actor, event: { source: string; createdBy:
  */
 export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
   const a = await mine(deps, actor, id);
+  // A draft is its author's until sent: not even a partnership admin sends someone else's unfinished text.
+  if (a.createdBy !== actor.personId) throw new AppError('forbidden');
   const audience = a.audience as Audience;
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (audience.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
@@ -204,6 +249,10 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
 export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<number> {
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a || a.status !== 'sent') return 0;
+  if (!(await authorMayStillSend(deps.db, a))) {
+    await withhold(deps, a.id);
+    return 0;
+  }
   if (a.eventId && !(await publishEvent(deps.db, id, a.eventId))) return 0;
   const now = deps.clock.now();
   const runAt = a.sentAt ?? now;
@@ -229,6 +278,24 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
 }
 
 /**
+ * A scheduled announcement goes out only while its author may still address every organisation in it: one whose
+ * grant was taken away, or who deleted their data, does not speak for the organisation at the scheduled time.
+ */
+async function authorMayStillSend(db: Db, a: { createdBy: string; audience: unknown }): Promise<boolean> {
+  const author = await db.person.findUnique({ where: { id: a.createdBy }, select: { id: true, organisationId: true, onboardedAt: true, erasedAt: true, grants: { select: { role: true, scope: true } } } });
+  if (!author || author.erasedAt) return false;
+  const actor: Actor = { personId: author.id, onboarded: !!author.onboardedAt, organisationId: author.organisationId, grants: author.grants };
+  const allowed = new Set(await allowedOrganisations(db, actor).catch(() => [] as string[]));
+  return (a.audience as Audience).organisations.every((o) => allowed.has(o));
+}
+
+/** Withheld at its time (see authorMayStillSend): cancelled as if its author had cancelled it, and audited. */
+async function withhold(deps: AnnouncementsDeps, id: string) {
+  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'sent' }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
+  if (count) await new PeopleRepository(deps.db).audit({ actor: 'system', action: 'announcement.withhold', target: `announcement:${id}`, details: { reason: 'the author may no longer address its audience' } });
+}
+
+/**
  * Publishes the announcement's own (hidden) event, unless it was cancelled meanwhile: the announcement's row is
  * written first in the same transaction, so a cancel and the fan-out are one before the other, never interleaved.
  */
@@ -248,8 +315,11 @@ async function publishEvent(db: Db, id: string, eventId: string): Promise<boolea
  * some people have it, so the event stays as announced — Cancel event on the report cancels it and tells who answered.
  */
 export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, id: string) {
-  await mine(deps, actor, id);
-  await deps.db.announcement.updateMany({ where: { id, status: { in: ['draft', 'sent'] } }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
+  const a = await mine(deps, actor, id);
+  // A partnership admin may stop what is sent or scheduled; a draft is only its author's to drop.
+  if (a.status === 'draft' && a.createdBy !== actor.personId) throw new AppError('forbidden');
+  const { count } = await deps.db.announcement.updateMany({ where: { id, status: { in: ['draft', 'sent'] } }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
+  if (count) await new PeopleRepository(deps.db).audit({ actor: `person:${actor.personId}`, action: 'announcement.cancel', target: `announcement:${id}`, details: { was: a.status } });
   const queued = await deps.db.job.findMany({ where: { status: 'queued', OR: [{ idempotencyKey: { startsWith: `announce:${id}:` } }, { idempotencyKey: `announce-fanout:${id}` }] }, select: { id: true } });
   return new JobQueue(deps.db).cancelQueued(queued.map((j) => j.id), deps.clock.now(), 'announcement cancelled');
 }
@@ -257,9 +327,9 @@ export async function cancelAnnouncement(deps: AnnouncementsDeps, actor: Actor, 
 export type Report = {
   announcement: Awaited<ReturnType<typeof mine>>;
   counts: Record<string, number>;
-  failed: { reason: string; count: number }[];
-  /** Names only of people of organisations the actor may address; the others going are counted in goingElsewhere. */
-  rsvps: { going: string[]; goingElsewhere: number; maybe: number; no: number } | null;
+  failed: { reason: FailureClass; count: number }[];
+  /** Per answer: names only of people of organisations the actor may address; the others are counted in `elsewhere`. */
+  rsvps: Record<RsvpStatus, { names: string[]; elsewhere: number }> | null;
   event: EventRow | null;
   /** Edit event / Cancel event are offered (the actor may, and it has not started or been cancelled). */
   canManageEvent: boolean;
@@ -279,13 +349,18 @@ export async function announcementReport(deps: AnnouncementsDeps, actor: Actor, 
   if (a.eventId) {
     const inScope = new Set(await allowedOrganisations(deps.db, actor));
     const rows = await deps.db.rsvp.findMany({ where: { eventId: a.eventId }, select: { status: true, person: { select: { name: true, organisationId: true } } } });
-    const going = rows.filter((r) => r.status === 'going');
-    const named = going.filter((r) => r.person.organisationId !== null && inScope.has(r.person.organisationId));
-    rsvps = { going: named.map((r) => r.person.name ?? '?'), goingElsewhere: going.length - named.length, maybe: rows.filter((r) => r.status === 'maybe').length, no: rows.filter((r) => r.status === 'no').length };
+    const answered = (status: RsvpStatus) => {
+      const all = rows.filter((r) => r.status === status);
+      const named = all.filter((r) => r.person.organisationId !== null && inScope.has(r.person.organisationId));
+      return { names: named.map((r) => r.person.name ?? '?'), elsewhere: all.length - named.length };
+    };
+    rsvps = { going: answered('going'), maybe: answered('maybe'), no: answered('no') };
   }
   const now = deps.clock.now();
   const canManageEvent = !!event && mayManageEvent(actor, event, a) && !event.cancelledAt && event.startsAt > now;
-  return { announcement: a, counts, failed: failedRows.map((f) => ({ reason: f.lastError ?? '?', count: f._count._all })), rsvps, event, canManageEvent, phase: await phaseOf(deps.db, a, counts, now) };
+  const failed = new Map<FailureClass, number>();
+  for (const f of failedRows) failed.set(failureClass(f.lastError), (failed.get(failureClass(f.lastError)) ?? 0) + f._count._all);
+  return { announcement: a, counts, failed: [...failed].map(([reason, count]) => ({ reason, count })), rsvps, event, canManageEvent, phase: await phaseOf(deps.db, a, counts, now) };
 }
 
 async function phaseOf(db: Db, a: { id: string; status: string; sentAt: Date | null }, counts: Record<string, number>, now: Date): Promise<Report['phase']> {
@@ -319,10 +394,22 @@ export async function deliveryRows(deps: AnnouncementsDeps, actor: Actor, id: st
     const channelId = j.idempotencyKey.split(':channel:')[1];
     return j.person?.name ?? (channelId ? channels.get(channelId) ?? channelId : '');
   };
+  const header = ['recipient', 'email', 'status', 'reason', 'detail', 'time'].map((h) => t(`announce.delivery.header.${h}`));
   return [
-    ['recipient', 'e-mail', 'status', 'reason', 'time'],
-    ...jobs.map((j) => [recipient(j), j.person?.email ?? '', j.status, j.status === 'sent' ? '' : j.lastError ?? '', j.finishedAt?.toISOString() ?? '']),
+    header,
+    ...jobs.map((j) => {
+      const reason = j.status === 'failed' || j.status === 'dead' ? t(`announce.delivery.reason.${failureClass(j.lastError)}`) : '';
+      return [recipient(j), j.person?.email ?? '', t(`announce.delivery.status.${j.status}`), reason, j.status === 'sent' ? '' : j.lastError ?? '', j.finishedAt?.toISOString() ?? ''];
+    }),
   ];
+}
+
+/** Why a copy was not delivered, in words a coordinator can act on (the sender records `<outcome>: <Teams' answer>`). */
+export const FAILURE_CLASSES = ['unreachable', 'tenant_disabled', 'rejected', 'other'] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
+export function failureClass(lastError: string | null): FailureClass {
+  const outcome = lastError?.split(':')[0] ?? '';
+  return (FAILURE_CLASSES as readonly string[]).includes(outcome) ? (outcome as FailureClass) : 'other';
 }
 
 /** How a team channel is named to coordinators: "Team › Channel" (Teams gives the General channel no name: it is named in their language). */

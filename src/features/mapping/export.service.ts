@@ -43,7 +43,8 @@ export function exportRows(data: ExportData): (string | number)[][] {
   return rows;
 }
 
-const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n;]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : v);
+/** A cell a spreadsheet will not run: one starting like a formula (also after a tab or carriage return) gets a leading quote. */
+const csvCell = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n\r;]/.test(v) || /^[=+\-@\t\r]/.test(v) ? `"${v.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : v);
 
 /** The file behind a link, while it is valid. */
 export async function exportFile(db: Db, clock: Clock, token: string): Promise<{ body: Buffer; contentType: string; filename: string } | null> {

@@ -88,12 +88,27 @@ async function pseudonymiseAudit(tx: Tx, match: IdentityMatcher, entries: Appear
  * Drafts (and a draft's hidden event) were the person's own notes.
  */
 async function keepPublishedWithoutAuthor(tx: Tx, match: IdentityMatcher, found: Appearances, alias: string) {
+  const kept = new Set<string>();
   for (const a of found.announcements) {
-    if (a.status === 'draft') await tx.announcement.delete({ where: { id: a.id } });
-    else await tx.announcement.update({ where: { id: a.id }, data: { createdBy: alias, title: match.replace(a.title, alias), text: match.replace(a.text, alias) } });
+    if (a.status === 'draft') {
+      await tx.announcement.delete({ where: { id: a.id } });
+      continue;
+    }
+    if (a.eventId) kept.add(a.eventId);
+    await tx.announcement.update({
+      where: { id: a.id },
+      data: {
+        createdBy: alias,
+        title: match.replace(a.title, alias),
+        text: match.replace(a.text, alias),
+        imageUrl: match.mentions(a.imageUrl) ? null : a.imageUrl,
+        imageAlt: a.imageAlt === null ? null : match.replace(a.imageAlt, alias),
+      },
+    });
   }
   for (const e of found.eventsCreated) {
-    if (e.draft) {
+    // A scheduled announcement's event is still hidden, but it is the announcement's: it stays with it.
+    if (e.draft && !kept.has(e.id)) {
       await tx.event.delete({ where: { id: e.id } });
       continue;
     }

@@ -20,7 +20,7 @@ function withdrawal(a: { status: string } | null): Withdrawal | null {
  * One recipient's copy of an announcement, unless it was cancelled meanwhile — checked when the job starts and again
  * after the wait for a send slot, right before the call, so a cancel stops every copy not already on its way.
  */
-export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobHandler<z.infer<typeof announcementPayload>> {
+export function announcementJob(deps: { db: Db; clock: Clock; defaultLanguage: string }): JobHandler<z.infer<typeof announcementPayload>> {
   const status = (id: string) => deps.db.announcement.findUnique({ where: { id }, select: { status: true } });
   return {
     kind: 'announcement',
@@ -36,8 +36,10 @@ export function announcementJob(deps: { db: Db; defaultLanguage: string }): JobH
       ]);
       const lang = resolveLanguage([person?.language, person?.clientLocale], deps.defaultLanguage);
       const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
+      // The card as it stands now: an answer already given (from a path step) shown, Going / Maybe gone after the deadline.
+      const answer = event && ctx.job.personId ? (await deps.db.rsvp.findUnique({ where: { personId_eventId: { personId: ctx.job.personId, eventId: event.id } }, select: { status: true } }))?.status : undefined;
       // In a channel the card is for everyone: no answer buttons there (answers are personal, in the 1:1 chat).
-      const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event, undefined, { channel: !!payload.conversationId });
+      const card = announcementCard(translator(lang), lang, a, author?.name ?? '', event, answer, { channel: !!payload.conversationId, now: deps.clock.now() });
       const to = payload.conversationId ? { conversationId: payload.conversationId } : { personId: ctx.job.personId! };
       return { status: 'delivered', outcome: await ctx.deliver(to, card, a.title, async () => withdrawal(await status(a.id))) };
     },
