@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { announcementCast } from '../helpers/announcements.js';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { fanOut, sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
 
 /**
@@ -10,18 +11,11 @@ import { fanOut, sendAnnouncement } from '../../src/features/announcements/annou
 let h: BotHarness;
 afterEach(async () => h?.close());
 
-const EE_TENANT = 'ee000000-0000-4000-8000-000000000001';
-
 async function setup() {
-  const anna = makeUser('Anna Admin');
-  const cora = makeUser('Cora Coordinator');
-  const tiina = makeUser('Tiina Teacher');
-  const otto = makeUser('Otto Outsider', { tenantId: EE_TENANT });
-  h = await BotHarness.create({ users: [anna, cora, tiina, otto], env: { BOOTSTRAP_ADMINS: anna.aadObjectId, ORG_TENANTS: `luovi:${TENANT},ee-partner:${EE_TENANT}` } });
-  for (const u of [anna, cora, tiina, otto]) await h.onboard(u);
-  await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+  const cast = await announcementCast();
+  h = cast.h;
   await h.db.event.create({ data: { id: 'ws-tallinn', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-10T08:00:00Z'), endsAt: new Date('2026-12-10T14:00:00Z'), timeZone: 'Europe/Tallinn', place: 'Tallinn', areas: ['ICC'] } });
-  return { anna, cora, tiina, otto };
+  return cast;
 }
 
 const announcementsTo = (user: TestUser) => h.connector.cardsTo(personalConversationId(user)).filter((c) => /Announcement from|Tiedote:/.test(cardText(c))) as CardJson[];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { announcementCast } from '../helpers/announcements.js';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { personalConversationId, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
 import { answerRsvp } from '../../src/features/events/events.service.js';
 
@@ -12,22 +13,15 @@ import { answerRsvp } from '../../src/features/events/events.service.js';
 let h: BotHarness;
 afterEach(async () => h?.close());
 
-const EE_TENANT = 'ee000000-0000-4000-8000-000000000001';
 const REFUSED = 'needs a permission you don';
 const NOT_FOUND = "couldn't find that";
 
 async function setup() {
-  const anna = makeUser('Anna Admin');
-  const cora = makeUser('Cora Coordinator');
-  const tiina = makeUser('Tiina Teacher');
-  const otto = makeUser('Otto Outsider', { tenantId: EE_TENANT });
-  h = await BotHarness.create({ users: [anna, cora, tiina, otto], env: { BOOTSTRAP_ADMINS: anna.aadObjectId, ORG_TENANTS: `luovi:${TENANT},ee-partner:${EE_TENANT}` } });
-  for (const u of [anna, cora, tiina, otto]) await h.onboard(u);
-  const coraId = (await h.person(cora)).id;
-  await h.db.grant.create({ data: { personId: coraId, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
+  const cast = await announcementCast();
+  h = cast.h;
   await h.db.event.create({ data: { id: 'ws-all', type: 'workshop', title: { en: 'Partnership workshop' }, startsAt: new Date('2027-03-10T08:00:00Z'), endsAt: new Date('2027-03-10T14:00:00Z'), timeZone: 'Europe/Tallinn', place: 'Tallinn', areas: ['ICC'] } });
   await h.db.event.create({ data: { id: 'ee-only', type: 'meeting', title: { en: 'Estonian staff meeting' }, organisationId: 'ee-partner', startsAt: new Date('2027-03-12T08:00:00Z'), endsAt: new Date('2027-03-12T10:00:00Z'), timeZone: 'Europe/Tallinn', place: 'Tartu', areas: [] } });
-  return { anna, cora, coraId, tiina, otto };
+  return cast;
 }
 
 const announcementsTo = (user: TestUser) => h.connector.cardsTo(personalConversationId(user)).filter((c) => cardText(c).includes('Announcement from')) as CardJson[];
