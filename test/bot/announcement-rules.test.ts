@@ -107,6 +107,12 @@ describe('announcements at their edges', () => {
     await h.runDue();
     await h.runDue();
     expect(announcementsTo(tiina)).toHaveLength(0);
+    // She is told why, once, in her own chat and zone.
+    const told = h.connector.cardsTo(personalConversationId(cora)).filter((c) => cardText(c).includes('Not sent: Info day'));
+    expect(told).toHaveLength(1);
+    expect(cardText(told[0])).toContain('Your announcement was scheduled for 2026-12-01 09:00 (Europe/Helsinki)');
+    await h.runDue();
+    expect(h.connector.cardsTo(personalConversationId(cora)).filter((c) => cardText(c).includes('Not sent: Info day'))).toHaveLength(1);
   });
 
   it('saving one new compose card twice (a double click, a replay, the Submit fallback) makes one draft; after Send, a replay is out of date', async () => {

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { isUniqueViolation, type Db } from '../../db/client.js';
 import { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
+import { plainText } from '../../lib/cards.js';
 import { AppError } from '../../lib/errors.js';
-import type { Translate } from '../../lib/i18n.js';
+import { resolveLanguage, translator, type Translate } from '../../lib/i18n.js';
 import { authorise, isPartnershipAdmin, type Actor } from '../people/authorise.js';
+import { noticeCard } from '../people/people.cards.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
-import { isCalendarDate, zonedToUtc } from '../../lib/time.js';
+import { formatInZone, isCalendarDate, isTimeZone, zonedToUtc } from '../../lib/time.js';
 import { EventsRepository, type EventRow } from '../events/events.repository.js';
 import { answerRsvp, isRsvpAnswer, type RsvpStatus } from '../events/events.service.js';
 
@@ -250,7 +252,7 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a || a.status !== 'sent') return 0;
   if (!(await authorMayStillSend(deps.db, a))) {
-    await withhold(deps, a.id);
+    await withhold(deps, a);
     return 0;
   }
   if (a.eventId && !(await publishEvent(deps.db, id, a.eventId))) return 0;
@@ -289,10 +291,21 @@ async function authorMayStillSend(db: Db, a: { createdBy: string; audience: unkn
   return (a.audience as Audience).organisations.every((o) => allowed.has(o));
 }
 
-/** Withheld at its time (see authorMayStillSend): cancelled as if its author had cancelled it, and audited. */
-async function withhold(deps: AnnouncementsDeps, id: string) {
-  const { count } = await deps.db.announcement.updateMany({ where: { id, status: 'sent' }, data: { status: 'cancelled', cancelledAt: deps.clock.now() } });
-  if (count) await new PeopleRepository(deps.db).audit({ actor: 'system', action: 'announcement.withhold', target: `announcement:${id}`, details: { reason: 'the author may no longer address its audience' } });
+/**
+ * Withheld at its time (see authorMayStillSend): cancelled as if its author had cancelled it, audited, and the author
+ * (unless they deleted their data) told why, in their language.
+ */
+async function withhold(deps: AnnouncementsDeps, a: { id: string; title: string; createdBy: string; sentAt: Date | null }) {
+  const now = deps.clock.now();
+  const { count } = await deps.db.announcement.updateMany({ where: { id: a.id, status: 'sent' }, data: { status: 'cancelled', cancelledAt: now } });
+  if (!count) return;
+  await new PeopleRepository(deps.db).audit({ actor: 'system', action: 'announcement.withhold', target: `announcement:${a.id}`, details: { reason: 'the author may no longer address its audience' } });
+  const author = await deps.db.person.findUnique({ where: { id: a.createdBy }, select: { id: true, erasedAt: true, language: true, clientLocale: true, timeZone: true } });
+  if (!author || author.erasedAt) return;
+  const t = translator(resolveLanguage([author.language, author.clientLocale]));
+  const zone = author.timeZone && isTimeZone(author.timeZone) ? author.timeZone : 'UTC';
+  const card = noticeCard({ title: t('announce.withheld.title', { title: plainText(a.title) }), text: t('announce.withheld.text', { time: `${formatInZone(a.sentAt ?? now, zone)} (${zone})` }), tone: 'warning' });
+  await new JobQueue(deps.db).enqueue({ kind: 'notify', key: `notify:announcement-withheld:${a.id}:${author.id}`, payload: { to: { personId: author.id }, card, summary: t('announce.withheld.title', { title: a.title }) }, runAt: now, personId: author.id }, now);
 }
 
 /**
