@@ -98,12 +98,6 @@ export async function draftEventOf(db: Db, a: { eventId: string | null }) {
 export const eventOrganisation = (audience: Audience) => (audience.organisations.length === 1 ? audience.organisations[0]! : null);
 
 /**
- * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address, and
- * every job role and focus area one that exists (the compose card offers no others).
- * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
- * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
- */
-/**
  * What is wrong with a draft that the compose card can say (an i18n key), or null: a sending time that has passed,
  * a picture that is not an https address, or a chosen event that does not fit — one organisation's event for others
  * (they could not answer it), or one that starts or closes registration before the announcement would arrive.
@@ -135,6 +129,12 @@ async function draftByKey(deps: AnnouncementsDeps, actor: Actor, key: string | u
   return found;
 }
 
+/**
+ * Saves a draft (new or the actor's own); every organisation in the audience must be one the actor may address, and
+ * every job role and focus area one that exists (the compose card offers no others).
+ * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
+ * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
+ */
 export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
   try {
     return await writeDraft(deps, actor, input, timeZone);
