@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Db } from '../db/client.js';
-import type { Actor } from '../features/people/authorise.js';
+import { actorOf, type Actor } from '../features/people/authorise.js';
 import { recordContact, recordMemberDetails } from '../features/people/identity.service.js';
 import type { PersonRow } from '../features/people/people.repository.js';
 import type { Clock } from '../lib/clock.js';
@@ -14,10 +14,6 @@ export type Turn = { person: PersonRow; actor: Actor; lang: string; t: Translate
 const TURN_KEY = Symbol('rexvet.turn');
 
 export type TurnDeps = { db: Db; clock: Clock; logger: Logger; bootstrapAdmins: string[]; defaultLanguage: string };
-
-export function actorOf(person: PersonRow): Actor {
-  return { personId: person.id, onboarded: !!person.onboardedAt, organisationId: person.organisationId, grants: person.grants };
-}
 
 export function turnFor(person: PersonRow, firstContact: boolean, defaultLanguage: string): Turn {
   const lang = resolveLanguage([person.language, person.clientLocale], defaultLanguage);

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { isUniqueViolation, type Db } from '../../db/client.js';
+import { QueueNotifier } from '../../jobs/notifier.js';
 import { JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import { plainText } from '../../lib/cards.js';
 import { AppError } from '../../lib/errors.js';
 import { resolveLanguage, translator, type Translate } from '../../lib/i18n.js';
-import { authorise, isPartnershipAdmin, type Actor } from '../people/authorise.js';
+import { actorOf, authorise, isPartnershipAdmin, type Actor } from '../people/authorise.js';
 import { noticeCard } from '../people/people.cards.js';
-import { PeopleRepository } from '../people/people.repository.js';
+import { PeopleRepository, type PersonRow } from '../people/people.repository.js';
 import { PARTNERSHIP } from '../people/roles.js';
 import { formatInZone, isCalendarDate, isTimeZone, zonedToUtc } from '../../lib/time.js';
 import { EventsRepository, type EventRow } from '../events/events.repository.js';
@@ -251,8 +252,9 @@ export async function sendAnnouncement(deps: AnnouncementsDeps, actor: Actor, id
 export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<number> {
   const a = await deps.db.announcement.findUnique({ where: { id } });
   if (!a || a.status !== 'sent') return 0;
-  if (!(await authorMayStillSend(deps.db, a))) {
-    await withhold(deps, a);
+  const author = await new PeopleRepository(deps.db).findById(a.createdBy);
+  if (!(await authorMayStillSend(deps.db, author, a))) {
+    await withhold(deps, a, author);
     return 0;
   }
   if (a.eventId && !(await publishEvent(deps.db, id, a.eventId))) return 0;
@@ -281,31 +283,28 @@ export async function fanOut(deps: AnnouncementsDeps, id: string): Promise<numbe
 
 /**
  * A scheduled announcement goes out only while its author may still address every organisation in it: one whose
- * grant was taken away, or who deleted their data, does not speak for the organisation at the scheduled time.
+ * grant was taken away, or who deleted their data (no live person), does not speak for the organisation at its time.
  */
-async function authorMayStillSend(db: Db, a: { createdBy: string; audience: unknown }): Promise<boolean> {
-  const author = await db.person.findUnique({ where: { id: a.createdBy }, select: { id: true, organisationId: true, onboardedAt: true, erasedAt: true, grants: { select: { role: true, scope: true } } } });
-  if (!author || author.erasedAt) return false;
-  const actor: Actor = { personId: author.id, onboarded: !!author.onboardedAt, organisationId: author.organisationId, grants: author.grants };
-  const allowed = new Set(await allowedOrganisations(db, actor).catch(() => [] as string[]));
+async function authorMayStillSend(db: Db, author: PersonRow | null, a: { audience: unknown }): Promise<boolean> {
+  if (!author) return false;
+  const allowed = new Set(await allowedOrganisations(db, actorOf(author)).catch(() => [] as string[]));
   return (a.audience as Audience).organisations.every((o) => allowed.has(o));
 }
 
 /**
  * Withheld at its time (see authorMayStillSend): cancelled as if its author had cancelled it, audited, and the author
- * (unless they deleted their data) told why, in their language.
+ * (unless they deleted their data) told why, in their language and zone.
  */
-async function withhold(deps: AnnouncementsDeps, a: { id: string; title: string; createdBy: string; sentAt: Date | null }) {
+async function withhold(deps: AnnouncementsDeps, a: { id: string; title: string; sentAt: Date | null }, author: PersonRow | null) {
   const now = deps.clock.now();
   const { count } = await deps.db.announcement.updateMany({ where: { id: a.id, status: 'sent' }, data: { status: 'cancelled', cancelledAt: now } });
   if (!count) return;
   await new PeopleRepository(deps.db).audit({ actor: 'system', action: 'announcement.withhold', target: `announcement:${a.id}`, details: { reason: 'the author may no longer address its audience' } });
-  const author = await deps.db.person.findUnique({ where: { id: a.createdBy }, select: { id: true, erasedAt: true, language: true, clientLocale: true, timeZone: true } });
-  if (!author || author.erasedAt) return;
+  if (!author) return;
   const t = translator(resolveLanguage([author.language, author.clientLocale]));
   const zone = author.timeZone && isTimeZone(author.timeZone) ? author.timeZone : 'UTC';
   const card = noticeCard({ title: t('announce.withheld.title', { title: plainText(a.title) }), text: t('announce.withheld.text', { time: `${formatInZone(a.sentAt ?? now, zone)} (${zone})` }), tone: 'warning' });
-  await new JobQueue(deps.db).enqueue({ kind: 'notify', key: `notify:announcement-withheld:${a.id}:${author.id}`, payload: { to: { personId: author.id }, card, summary: t('announce.withheld.title', { title: a.title }) }, runAt: now, personId: author.id }, now);
+  await new QueueNotifier(deps).sendToPerson(author.id, card, t('announce.withheld.title', { title: a.title }), `announcement-withheld:${a.id}`);
 }
 
 /**

@@ -44,6 +44,11 @@ export type Actor = {
   grants: GrantRef[];
 };
 
+/** The actor a stored person is (their grants as stored now): for a turn, and for work done later in their name. */
+export function actorOf(person: { id: string; onboardedAt: Date | null; organisationId: string | null; grants: GrantRef[] }): Actor {
+  return { personId: person.id, onboarded: !!person.onboardedAt, organisationId: person.organisationId, grants: person.grants };
+}
+
 export type Decision = { allowed: true } | { allowed: false; reason: 'not_onboarded' | 'forbidden' };
 
 /**
