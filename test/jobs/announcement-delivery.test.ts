@@ -28,7 +28,9 @@ async function sentAnnouncement(db: Db, clock: Clock, serviceUrl: string, count:
   await db.grant.create({ data: { personId: cora!.id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
   const actor: Actor = { personId: cora!.id, onboarded: true, organisationId: null, grants: [{ role: 'coordinator', scope: 'luovi' }] };
   const deps = { db, clock };
-  const draft = await saveDraft(deps, actor, announcementInput.parse({ title: 'Multiplier event', text: 'Come and hear what we learned.', organisations: 'luovi', roles: '' }), 'Europe/Helsinki');
+  const saved = await saveDraft(deps, actor, announcementInput.parse({ title: 'Multiplier event', text: 'Come and hear what we learned.', organisations: 'luovi', roles: '' }), 'Europe/Helsinki');
+  if (!('draft' in saved)) throw new Error(`not saved: ${saved.problem}`);
+  const draft = saved.draft;
   expect(await sendAnnouncement(deps, actor, draft.id)).toEqual({ already: false });
   const report = async () => cardText(reportCard(translator('en'), await announcementReport(deps, actor, draft.id), { lang: 'en', timeZone: 'Europe/Helsinki' }));
   return { people, actor, id: draft.id, deps, report };

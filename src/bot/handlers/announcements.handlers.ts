@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { announcementCard, composeCard, previewCard, reportCard } from '../../features/announcements/announcements.cards.js';
 import {
-  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, draftProblem, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
-  type AnnouncementsDeps, type Audience,
+  allowedChannels, allowedOrganisations, announceableEvents, channelTitle, mine, ownDraftOrNew, announcementInput, deliveryRows, announcementReport, cancelAnnouncement, draftEventOf, listAnnouncements, NEW_EVENT, resolveAudience, rsvpFromAnnouncement, saveDraft, sendAnnouncement,
+  type AnnouncementsDeps, type Audience, type Draft,
 } from '../../features/announcements/announcements.service.js';
 import { RSVP_ANSWERS } from '../../features/events/events.service.js';
 import { EventsRepository } from '../../features/events/events.repository.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
 import { areaName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { createRowsExport } from '../../features/mapping/export.service.js';
-import { isTimeZone, zonedToUtc } from '../../lib/time.js';
+import { isTimeZone } from '../../lib/time.js';
 import { localised } from '../../lib/i18n.js';
 import { sendCard, type BotKit } from '../kit.js';
 import { registerAnnouncementEventHandlers } from './announcement-events.handlers.js';
@@ -22,7 +22,6 @@ const rsvpInput = ref.extend({ status: z.enum(RSVP_ANSWERS) });
 /** Coordinators' announcements: compose → preview → send (through the queue) → report; recipients answer Going / Maybe / Can't go. */
 /** Teams refuses messages over ~28 KB once wrapped; leave room for the envelope. */
 const MAX_CARD_BYTES = 24_000;
-type Draft = Awaited<ReturnType<typeof saveDraft>>;
 
 export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps & { defaultTimeZone: string; publicBaseUrl: string }) {
   const choices = async (turn: Turn) => {
@@ -47,16 +46,15 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   kit.command('announce', 'announce.compose', async (_context, turn) => compose(turn));
   kit.verb('announce.new', 'announce.compose', noInput, async (_context, turn) => compose(turn));
   kit.verb('announce.save', 'announce.compose', announcementInput, async (_context, turn, input) => {
-    // What is wrong is said on the form, with everything typed kept (an existing draft keeps its id).
-    const problem = await draftProblem(deps, turn.actor, input, zone(turn));
-    if (problem) {
-      const { announcementId, ...rest } = input;
-      if (!announcementId) return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(problem), rest);
-      await ownDraftOrNew(deps, turn.actor, announcementId);
-      const typed = { id: announcementId, title: input.title, text: input.text, imageUrl: input.imageUrl, imageAlt: input.imageAlt, eventId: input.eventId ?? null, sendAt: input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, zone(turn)) : null, ownEvent: input.eventId === NEW_EVENT };
-      return composeCard(turn.t, await choices(turn), { ...typed, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } }, zone(turn), turn.t(problem));
+    const saved = await saveDraft(deps, turn.actor, input, zone(turn));
+    // What is wrong is said on the form, with everything typed kept (a draft already saved keeps its id).
+    if ('problem' in saved) {
+      const { announcementId: _id, ...rest } = input;
+      if (!saved.draftId) return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(saved.problem), rest);
+      const typed = { id: saved.draftId, title: input.title, text: input.text, imageUrl: input.imageUrl, imageAlt: input.imageAlt, eventId: input.eventId ?? null, sendAt: saved.sendAt, ownEvent: input.eventId === NEW_EVENT };
+      return composeCard(turn.t, await choices(turn), { ...typed, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } }, zone(turn), turn.t(saved.problem));
     }
-    const draft = await saveDraft(deps, turn.actor, input, zone(turn));
+    const draft = saved.draft;
     // A new event: its details on the next card, then the preview.
     if (input.eventId === NEW_EVENT) return events.draftForm(turn, draft);
     return preview(turn, draft);

@@ -100,17 +100,15 @@ export const eventOrganisation = (audience: Audience) => (audience.organisations
 
 /**
  * What is wrong with a draft that the compose card can say (an i18n key), or null: a sending time that has passed,
- * a picture that is not an https address, or a chosen event that does not fit — one organisation's event for others
- * (they could not answer it), or one that starts or closes registration before the announcement would arrive.
+ * a picture that is not an https address, or a chosen event (one the actor may announce) that does not fit — one
+ * organisation's event for others (they could not answer it), or one that starts or closes registration before the
+ * announcement would arrive.
  */
-export async function draftProblem(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string): Promise<string | null> {
+async function draftProblem(deps: AnnouncementsDeps, input: AnnouncementInput, sendAt: Date | null): Promise<string | null> {
   const now = deps.clock.now();
-  const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
   if (sendAt && sendAt <= now) return 'announce.pastTime';
   if (input.imageUrl && !isImageUrl(input.imageUrl)) return 'announce.imageError';
   if (!input.eventId || input.eventId === NEW_EVENT) return null;
-  // An event the actor may not announce is refused as not found by saveDraft (nothing is said about it here).
-  if ((await announceableEvents(deps, actor, input.eventId)).length === 0) return null;
   const event = await new EventsRepository(deps.db).findById(input.eventId);
   if (!event) return null;
   if (event.organisationId && input.organisations.some((o) => o !== event.organisationId)) return 'announce.eventOtherOrganisation';
@@ -119,6 +117,10 @@ export async function draftProblem(deps: AnnouncementsDeps, actor: Actor, input:
   if (event.registrationDeadline && event.registrationDeadline <= arrives) return 'announce.deadlineBeforeSend';
   return null;
 }
+
+/** What saving a draft gives: the draft, or what is wrong (said on the form; nothing saved) and the draft it is for. */
+export type Draft = NonNullable<Awaited<ReturnType<typeof ownDraftOrNew>>>;
+export type SaveResult = { draft: Draft } | { problem: string; draftId: string | null; sendAt: Date | null };
 
 /** The draft a compose card's Save made before (by its key), if it is the actor's and still a draft. */
 async function draftByKey(deps: AnnouncementsDeps, actor: Actor, key: string | undefined) {
@@ -136,7 +138,7 @@ async function draftByKey(deps: AnnouncementsDeps, actor: Actor, key: string | u
  * The event is one of announceableEvents(), none, or NEW_EVENT: the draft keeps the event written with it (its
  * details come on the next card); a draft event no longer chosen is removed (nobody could answer it yet).
  */
-export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
+export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string): Promise<SaveResult> {
   try {
     return await writeDraft(deps, actor, input, timeZone);
   } catch (error) {
@@ -146,7 +148,7 @@ export async function saveDraft(deps: AnnouncementsDeps, actor: Actor, input: An
   }
 }
 
-async function writeDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string) {
+async function writeDraft(deps: AnnouncementsDeps, actor: Actor, input: AnnouncementInput, timeZone: string): Promise<SaveResult> {
   const allowed = new Set(await allowedOrganisations(deps.db, actor));
   if (input.organisations.some((o) => !allowed.has(o))) throw new AppError('forbidden');
   const channels = new Set((await allowedChannels(deps.db, actor)).map((c) => c.id));
@@ -158,9 +160,10 @@ async function writeDraft(deps: AnnouncementsDeps, actor: Actor, input: Announce
   if (roles !== new Set(input.roles).size || areas !== new Set(input.areas).size) throw new AppError('invalid_input');
   const newEvent = input.eventId === NEW_EVENT;
   if (input.eventId && !newEvent && (await announceableEvents(deps, actor, input.eventId)).length === 0) throw new AppError('not_found');
-  if (await draftProblem(deps, actor, input, timeZone)) throw new AppError('invalid_input');
   const existing = (await ownDraftOrNew(deps, actor, input.announcementId)) ?? (await draftByKey(deps, actor, input.draftKey));
   const sendAt = input.sendDate ? zonedToUtc(`${input.sendDate}T${input.sendTime ?? '09:00'}`, timeZone) : null;
+  const problem = await draftProblem(deps, input, sendAt);
+  if (problem) return { problem, draftId: existing?.id ?? null, sendAt };
   const own = existing ? await draftEventOf(deps.db, existing) : null;
   const eventId = newEvent ? own?.id ?? null : input.eventId ?? null;
   const audience = { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels };
@@ -172,7 +175,7 @@ async function writeDraft(deps: AnnouncementsDeps, actor: Actor, input: Announce
       : await tx.announcement.create({ data: { ...data, createdBy: actor.personId, createdAt: deps.clock.now(), draftKey: input.draftKey ?? null } });
     if (own && own.id !== eventId) await tx.event.deleteMany({ where: { id: own.id, draft: true } });
     if (own && own.id === eventId) await tx.event.update({ where: { id: own.id }, data: { organisationId: eventOrganisation(audience) } });
-    return saved;
+    return { draft: saved };
   });
 }
 
