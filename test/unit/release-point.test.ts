@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { releasePoint, type StaffTimeline } from '../../src/features/mapping/mapping.repository.js';
+import { releasedAt, releasePoints, type StaffTimeline } from '../../src/features/mapping/mapping.repository.js';
+
+const releasePoint = (t: StaffTimeline, at: Date, k: number) => releasedAt(releasePoints(t, k), at);
 
 const at = (day: number) => Date.parse(`2026-11-${String(day).padStart(2, '0')}T08:00:00Z`);
 const L = (level: 'L1' | 'L2' | 'L3') => ({ EU: level, LANG: level });

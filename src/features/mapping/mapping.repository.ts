@@ -21,17 +21,15 @@ export function staffAt(t: StaffTimeline, at: Date): StaffRow[] {
 }
 
 /**
- * The moment a manager's view is worked out at: the latest moment up to `at` by which at least k people's levels
- * differed from what the moment before showed (null: never yet). Between two such moments every published number
- * stays as it was, so reading the mapping before and after one colleague's self-assessment shows nothing: what a
- * manager can subtract between any two views is always the change of k people or more. Assessments with the same
- * completion time count together.
+ * The moments a manager's view may move to, in order: each one the first by which at least k people's levels
+ * differed from what the moment before showed. Between two such moments every published number stays as it was, so
+ * reading the mapping before and after one colleague's self-assessment shows nothing: what a manager can subtract
+ * between any two views is always the change of k people or more. Assessments with the same completion time count
+ * together. Worked out forward only, so the moments up to any time are the same whatever the timeline holds later.
  */
-export function releasePoint(t: StaffTimeline, at: Date, k: number): Date | null {
-  const when = at.getTime();
+export function releasePoints(t: StaffTimeline, k: number): number[] {
   const byTime = new Map<number, StaffTimeline['assessments']>();
   for (const a of t.assessments) {
-    if (a.at > when) continue;
     const same = byTime.get(a.at);
     if (same) same.push(a);
     else byTime.set(a.at, [a]);
@@ -39,7 +37,7 @@ export function releasePoint(t: StaffTimeline, at: Date, k: number): Date | null
   const released = new Map<string, string>();
   const current = new Map<string, string>();
   const changed = new Set<string>();
-  let point: number | null = null;
+  const points: number[] = [];
   for (const time of [...byTime.keys()].sort((x, y) => x - y)) {
     for (const a of byTime.get(time)!) {
       const levels = JSON.stringify(Object.entries(a.levels).sort(([x], [y]) => x.localeCompare(y)));
@@ -50,10 +48,18 @@ export function releasePoint(t: StaffTimeline, at: Date, k: number): Date | null
     if (changed.size >= k) {
       for (const id of changed) released.set(id, current.get(id)!);
       changed.clear();
-      point = time;
+      points.push(time);
     }
   }
-  return point === null ? null : new Date(point);
+  return points;
+}
+
+/** The moment a view at `at` is worked out at: the latest release point up to then (null: none yet). */
+export function releasedAt(points: number[], at: Date): Date | null {
+  const when = at.getTime();
+  let found: number | null = null;
+  for (const p of points) if (p <= when) found = p;
+  return found === null ? null : new Date(found);
 }
 
 /** Reads for the mapping: people of organisations with their latest levels at a moment. Aggregated by the service. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../lib/clock.js';
 import { loadFramework } from '../assessment/framework.repository.js';
 import { change, LEVEL_IDS, suppress, tabulate, total, type LevelId, type Person, type PublishedGroup } from './anonymise.js';
-import { MappingRepository, releasePoint, staffAt, type StaffRow, type StaffTimeline } from './mapping.repository.js';
+import { MappingRepository, releasedAt, releasePoints, staffAt, type StaffRow, type StaffTimeline } from './mapping.repository.js';
 
 export type MappingDeps = { db: Db; clock: Clock; k: number };
 
@@ -16,7 +16,7 @@ export type OrgMapping = {
   organisationId: string;
   k: number;
   at: string;
-  /** The moment the published numbers describe (see `releasePoint`); null while fewer than k people have assessed. */
+  /** The moment the published numbers describe (see `releasePoints`); null while fewer than k people have assessed. */
   asOf: string | null;
   participation: { staff: SafeCount; assessed: SafeCount; withPlan: SafeCount };
   /** The organisation's level distribution per area (hidden cells null). */
@@ -51,12 +51,13 @@ export async function organisationMapping(deps: MappingDeps, organisationId: str
   const framework = await loadFramework(deps.db);
   const areaIds = framework.areas.map((a) => a.id);
   const timeline = await new MappingRepository(deps.db).timeline([organisationId], at);
-  const asOf = releasePoint(timeline, at, deps.k);
+  const points = releasePoints(timeline, deps.k);
+  const asOf = releasedAt(points, at);
   const rows = released(timeline, asOf);
   const byUnit = distribution(rows, areaIds, (r) => r.unitId ?? '(none)', organisationId, deps.k);
   const byRole = distribution(rows, areaIds, (r) => r.jobRole ?? '(none)', organisationId, deps.k);
   const overall = byUnit.parent;
-  const past = (days: number) => distribution(released(timeline, releasePoint(timeline, new Date(at.getTime() - days * DAY), deps.k)), areaIds, () => organisationId, organisationId, deps.k).parent;
+  const past = (days: number) => distribution(released(timeline, releasedAt(points, new Date(at.getTime() - days * DAY))), areaIds, () => organisationId, organisationId, deps.k).parent;
   const [week, quarter] = [past(7), past(91)];
   const diff = (before: PublishedGroup) =>
     Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(overall.counts[a]![l], before.counts[a]![l], deps.k)]))])) as OrgMapping['changeWeek'];
@@ -110,9 +111,10 @@ export async function partnershipMapping(deps: MappingDeps, at: Date = deps.cloc
   const framework = await loadFramework(deps.db);
   const areaIds = framework.areas.map((a) => a.id);
   const timeline = await new MappingRepository(deps.db).timeline(null, at);
-  const asOf = releasePoint(timeline, at, deps.k);
+  const points = releasePoints(timeline, deps.k);
+  const asOf = releasedAt(points, at);
   const now = distribution(released(timeline, asOf), areaIds, (r) => r.organisationId, 'partnership', deps.k);
-  const before = distribution(released(timeline, releasePoint(timeline, new Date(at.getTime() - 91 * DAY), deps.k)), areaIds, (r) => r.organisationId, 'partnership', deps.k).parent;
+  const before = distribution(released(timeline, releasedAt(points, new Date(at.getTime() - 91 * DAY))), areaIds, (r) => r.organisationId, 'partnership', deps.k).parent;
   const changeQuarter = Object.fromEntries(areaIds.map((a) => [a, Object.fromEntries(LEVEL_IDS.map((l) => [l, change(now.parent.counts[a]![l], before.counts[a]![l], deps.k)]))]));
   return { k: deps.k, asOf: asOf?.toISOString() ?? null, overall: now.parent, byOrganisation: now.children, changeQuarter };
 }
