@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardsIn, cardText, type CardJson } from '../helpers/bot.js';
 import { SERVICE_URL, TENANT, executeAction, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
+import { EE_TENANT } from '../helpers/announcements.js';
 import { fanOut, sendAnnouncement } from '../../src/features/announcements/announcements.service.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
 
-const EE_TENANT = 'ee000000-0000-4000-8000-000000000001';
 
 async function setup() {
   const cora = makeUser('Cora Coordinator');

@@ -28,8 +28,7 @@ const earnedCards = (user: TestUser) => h.connector.cardsTo(personalConversation
 describe('Open Badges in Teams', () => {
   it('passing the first module of an area assessed Explorer earns that area’s Explorer badge: a verifiable credential and a card', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     await assess(tiina);
     expect(await h.db.badgeAward.count()).toBe(0);
     await passModule(h, tiina, 'EU-L1-L2');
@@ -58,8 +57,7 @@ describe('Open Badges in Teams', () => {
 
   it('no badge while the area is assessed Rookie, even with its module passed', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     await assess(tiina);
     await passModule(h, tiina, 'ICC-L1-L2');
     expect(await h.db.badgeAward.count()).toBe(0);
@@ -117,9 +115,7 @@ describe('Open Badges in Teams', () => {
   it('asking for more tells the applicant with the comment, and they can apply again', async () => {
     const tiina = makeUser('Tiina Teacher');
     const mia = makeUser('Mia Mentor');
-    h = await BotHarness.create({ users: [tiina, mia], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
-    await h.onboard(mia);
+    h = await BotHarness.onboarded([tiina, mia]);
     await h.db.grant.create({ data: { personId: (await h.person(mia)).id, role: 'mentor', scope: 'luovi', grantedBy: 'test' } });
     await assess(tiina, { score: '3', evidence: 'Hosted a group' });
     await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L3', evidence: 'Some evidence.' });
@@ -134,8 +130,7 @@ describe('Open Badges in Teams', () => {
 
   it('attending an event on an area assessed Explorer earns that area’s Explorer badge; the credential names the event and when', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     await assess(tiina, { score: '2' }); // Intercultural competence: Explorer, and no module passed
     await h.db.event.create({ data: { id: 'ws-tallinn', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-02T08:00:00Z'), endsAt: new Date('2026-12-02T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] } });
     await h.db.rsvp.create({ data: { personId: (await h.person(tiina)).id, eventId: 'ws-tallinn', status: 'going', updatedAt: h.clock.now() } });
@@ -161,9 +156,7 @@ describe('Open Badges in Teams', () => {
   it('events attended on an area are Practitioner evidence: listed on the application and the review card, and in the credential', async () => {
     const tiina = makeUser('Tiina Teacher');
     const cora = makeUser('Cora Coordinator');
-    h = await BotHarness.create({ users: [tiina, cora], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
-    await h.onboard(cora);
+    h = await BotHarness.onboarded([tiina, cora]);
     await h.db.grant.create({ data: { personId: (await h.person(cora)).id, role: 'coordinator', scope: 'luovi', grantedBy: 'test' } });
     await assess(tiina, { score: '3' }); // Practitioner in Intercultural competence, but no notes to show it
     const tiinaId = (await h.person(tiina)).id;
@@ -202,8 +195,7 @@ describe('Open Badges in Teams', () => {
 
   it('an application for a badge the rules do not allow yet is refused', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     await assess(tiina);
     const refused = await h.execute(tiina, 'badges.submit', { badgeId: 'ICC-L4', evidence: 'I am an expert.' });
     expect(cardText(refused)).not.toContain('got your application');
@@ -213,9 +205,7 @@ describe('Open Badges in Teams', () => {
   it('celebrates in a team channel only on the person’s click, once; nobody else can, and the name on the page is their choice', async () => {
     const tiina = makeUser('Tiina Teacher');
     const matti = makeUser('Matti Teacher');
-    h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
-    await h.onboard(matti);
+    h = await BotHarness.onboarded([tiina, matti]);
     const channelId = '19:general-luovi@thread.tacv2';
     await h.db.conversation.create({
       data: {

@@ -14,9 +14,7 @@ const tiina = makeUser('Tiina Teacher');
 const matti = makeUser('Matti Manager');
 
 async function setup() {
-  h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-  await h.onboard(tiina);
-  await h.onboard(matti);
+  h = await BotHarness.onboarded([tiina, matti]);
 }
 const odd = (fields: Record<string, unknown>) => ({ ...message(tiina, 'help'), ...fields }) as Partial<Activity>;
 

@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
 import { TENANT, makeUser, personalConversationId, type TestUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
+import { EE_TENANT } from '../helpers/announcements.js';
 import { answerRsvp, upcomingEvents } from '../../src/features/events/events.service.js';
 
 let h: BotHarness;
 afterEach(async () => h?.close());
 
-const EE_TENANT = 'ee000000-0000-4000-8000-000000000001';
 const STATEMENTS: Record<string, number> = { EU: 3, VET: 3, LANG: 2, ICC: 3, CURR: 3, LEARN: 3, MOB: 3, STRAT: 3 };
 
 async function setup() {

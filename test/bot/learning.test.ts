@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BotHarness, cardButtons, cardText, type CardJson } from '../helpers/bot.js';
-import { TENANT, makeUser } from '../helpers/activities.js';
+import { makeUser } from '../helpers/activities.js';
 import { snapshotTables } from '../helpers/db.js';
 import { contentDir } from '../../src/lib/paths.js';
 
@@ -18,8 +18,7 @@ const button = (card: CardJson, verb: string, title?: string) => cardButtons(car
 
 async function onboarded() {
   const tiina = makeUser('Tiina Teacher');
-  h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-  await h.onboard(tiina);
+  h = await BotHarness.onboarded([tiina]);
   return tiina;
 }
 

@@ -85,8 +85,7 @@ describe('onboarding', () => {
 
   it('lets a person change language and job role later in settings', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     const [settings] = await h.say(tiina, 'settings');
     expect(cardText(settings)).toContain('Your settings');
     const saved = await h.execute(tiina, 'settings.save', { language: 'fi', jobRole: 'support_staff', unitId: 'luovi-support' });

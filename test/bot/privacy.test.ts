@@ -255,8 +255,7 @@ describe('data rights: delete my data', () => {
 
   it('a double click erases once and records one erasure', async () => {
     const tiina = makeUser('Tiina Teacher');
-    h = await BotHarness.create({ users: [tiina], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
+    h = await BotHarness.onboarded([tiina]);
     const confirm = cardButtons((await h.say(tiina, 'delete my data'))[0]).find((b) => b.verb === 'privacy.eraseConfirm')!;
     const cards = await Promise.all([h.execute(tiina, confirm.verb, confirm.data), h.execute(tiina, confirm.verb, confirm.data)]);
     for (const c of cards) expect(cardText(c)).toMatch(/Your data is deleted|nothing was deleted/);
@@ -268,9 +267,7 @@ describe('data rights: delete my data', () => {
   it('a forged confirmation for someone else erases nothing', async () => {
     const tiina = makeUser('Tiina Teacher');
     const matti = makeUser('Matti Manager');
-    h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
-    await h.onboard(matti);
+    h = await BotHarness.onboarded([tiina, matti]);
     const before = await snapshotTables(h.db);
     const card = await h.execute(matti, 'privacy.eraseConfirm', { profile: (await h.person(tiina)).id });
     expect(cardText(card)).toContain('nothing was deleted');

@@ -171,9 +171,7 @@ describe('reminders', () => {
   it('after an event someone said they were going to, one click records attendance as evidence on the path', async () => {
     const tiina = makeUser('Tiina Teacher');
     const matti = makeUser('Matti Teacher');
-    h = await BotHarness.create({ users: [tiina, matti], env: { ORG_TENANTS: `luovi:${TENANT}` } });
-    await h.onboard(tiina);
-    await h.onboard(matti);
+    h = await BotHarness.onboarded([tiina, matti]);
     await h.db.event.create({ data: { id: 'ws-past', type: 'workshop', title: { en: 'Workshop in Tallinn' }, startsAt: new Date('2026-12-02T08:00:00Z'), endsAt: new Date('2026-12-02T14:00:00Z'), timeZone: 'Europe/Tallinn', areas: ['ICC'] } });
     await h.db.rsvp.create({ data: { personId: (await h.person(tiina)).id, eventId: 'ws-past', status: 'going', updatedAt: new Date('2026-11-30T08:00:00Z') } });
     await at('2026-12-03T07:00:30Z');

@@ -6,7 +6,7 @@ import type { BadgeIssuer } from '../../src/features/badges/issuer.js';
 import { loadEnv } from '../../src/config/env.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
-import { executeAction, installed, message, submitAction, type TestUser } from './activities.js';
+import { TENANT, executeAction, installed, message, submitAction, type TestUser } from './activities.js';
 import { FakeConnector } from './connector.js';
 import { createTestDb, type TestDb } from './db.js';
 
@@ -96,6 +96,13 @@ export class BotHarness {
     const sender = createSender({ env: { ...env, PROACTIVE_TENANT_RATE: 50 }, db: testDb.db, logger, clock, app: bot.app });
     const background = new Background({ env, db: testDb.db, logger, clock, sender, badges });
     return new BotHarness(bot, testDb, connector, clock, background, badges);
+  }
+
+  /** A harness for these people in Luovi's tenant (ORG_TENANTS maps it), each one onboarded as a teacher. */
+  static async onboarded(users: TestUser[], env: Record<string, string> = {}): Promise<BotHarness> {
+    const h = await BotHarness.create({ users, env: { ORG_TENANTS: `luovi:${TENANT}`, ...env } });
+    for (const u of users) await h.onboard(u);
+    return h;
   }
 
   /** Processes one inbound activity; returns what the bot sent back in that turn (messages and the invoke response). */
