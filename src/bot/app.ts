@@ -61,14 +61,14 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
   app.turn('beforeTurn', async (context) => {
     // teams-ai's Action.Submit router reads value[verb] of any value typed 'object', null included.
     if (context.activity.value === null) delete context.activity.value;
-    await beginTurn({ db: deps.db, clock: deps.clock, logger, bootstrapAdmins: deps.env.BOOTSTRAP_ADMINS, defaultLanguage }, context);
+    await beginTurn({ db: deps.db, clock: deps.clock, logger, bootstrapAdmins: deps.env.BOOTSTRAP_ADMINS, defaultLanguage, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE }, context);
     return true;
   });
 
   registerLifecycleHandlers(app, { db: deps.db, logger, terms });
   registerHelpHandlers(kit, registry);
   registerPrivacyHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL, pseudonymKey: deps.env.PRIVACY_PSEUDONYM_KEY });
-  registerOnboardingHandlers(kit, { ...requestDeps, registry });
+  registerOnboardingHandlers(kit, { ...requestDeps, registry, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE });
   registerRequestHandlers(kit, requestDeps);
   registerGrantHandlers(kit, requestDeps);
   // Completing a module or an assessment may earn a badge: the worker checks (signing stays out of the card action).
@@ -82,7 +82,7 @@ export function createBot(deps: BotDeps & { adapter?: TeamsAdapter }): Bot {
       await checkBadges(personId, `module:${moduleId}`);
     },
   });
-  registerAnnouncementHandlers(kit, { db: deps.db, clock: deps.clock, defaultTimeZone: deps.env.DEFAULT_TIME_ZONE, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
+  registerAnnouncementHandlers(kit, { db: deps.db, clock: deps.clock, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   registerDigestHandlers(kit, { db: deps.db, clock: deps.clock, k: deps.env.PRIVACY_MIN_GROUP, publicBaseUrl: deps.env.PUBLIC_BASE_URL });
   if (deps.badges) registerBadgeHandlers(kit, { db: deps.db, clock: deps.clock, issuer: deps.badges, notifier, defaultLanguage });
   registerPathHandlers(kit, pathDeps);

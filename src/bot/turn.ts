@@ -6,18 +6,21 @@ import type { PersonRow } from '../features/people/people.repository.js';
 import type { Clock } from '../lib/clock.js';
 import { resolveLanguage, translator, type Translate } from '../lib/i18n.js';
 import type { Logger } from '../lib/logger.js';
+import { isTimeZone } from '../lib/time.js';
 import { contactFromActivity } from './activity.js';
 
 /** What every handler gets: the person acting (from the database, this turn), their language and translator. */
-export type Turn = { person: PersonRow; actor: Actor; lang: string; t: Translate; firstContact: boolean };
+/** `timeZone`: the person's own zone when Teams told a valid one, else the installation's default (for times shown). */
+export type Turn = { person: PersonRow; actor: Actor; lang: string; t: Translate; timeZone: string; firstContact: boolean };
 
 const TURN_KEY = Symbol('rexvet.turn');
 
-export type TurnDeps = { db: Db; clock: Clock; logger: Logger; bootstrapAdmins: string[]; defaultLanguage: string };
+export type TurnDeps = { db: Db; clock: Clock; logger: Logger; bootstrapAdmins: string[]; defaultLanguage: string; defaultTimeZone: string };
 
-export function turnFor(person: PersonRow, firstContact: boolean, defaultLanguage: string): Turn {
-  const lang = resolveLanguage([person.language, person.clientLocale], defaultLanguage);
-  return { person, actor: actorOf(person), lang, t: translator(lang), firstContact };
+export function turnFor(person: PersonRow, firstContact: boolean, defaults: { language: string; timeZone: string }): Turn {
+  const lang = resolveLanguage([person.language, person.clientLocale], defaults.language);
+  const timeZone = person.timeZone && isTimeZone(person.timeZone) ? person.timeZone : defaults.timeZone;
+  return { person, actor: actorOf(person), lang, t: translator(lang), timeZone, firstContact };
 }
 
 /**
@@ -42,7 +45,7 @@ export async function beginTurn(deps: TurnDeps, context: TurnContext): Promise<T
       deps.logger.warn({ err: error, personId: person.id }, 'could not fetch member details from Teams; will retry next turn');
     }
   }
-  const turn = turnFor(person, firstContact, deps.defaultLanguage);
+  const turn = turnFor(person, firstContact, { language: deps.defaultLanguage, timeZone: deps.defaultTimeZone });
   context.turnState.set(TURN_KEY, turn);
   return turn;
 }

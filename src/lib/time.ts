@@ -31,6 +31,11 @@ export function formatInZone(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
+/** "14:15 (Europe/Helsinki)": a time later today, such as when a download link stops working, in a person's zone. */
+export function clockTimeIn(at: Date, timeZone: string): string {
+  return `${formatInZone(at, timeZone).slice(11)} (${timeZone})`;
+}
+
 export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });

@@ -123,7 +123,7 @@ describe('data rights: my data', () => {
     const [card] = await h.say(tiina, 'omat tiedot');
     const text = cardText(card);
     expect(text).toContain('Tietosi ovat ladattavissa');
-    expect(text).toContain('15 minuuttia (klo 08:15 UTC asti)');
+    expect(text).toContain('15 minuuttia (klo 10:15 (Europe/Helsinki) asti)');
     const links = [...text.matchAll(/\((https:\/\/rexvet\.example\.org\/privacy\/([A-Za-z0-9_-]{32})\.(json|html))\)/g)];
     expect(links.map((l) => l[3])).toEqual(['json', 'html']);
     expect(links[0]![2]).toBe(links[1]![2]);

@@ -21,7 +21,7 @@ const updateInput = saveInput.extend({ revision: z.coerce.number().int().min(0).
 const cancelInput = ref.extend({ confirm: z.literal('yes').optional() });
 
 type Draft = { id: string; title: string; sendAt: Date | null; eventId: string | null; audience: unknown };
-type Deps = AnnouncementsDeps & { zone: (turn: Turn) => string; preview: (turn: Turn, draft: NonNullable<Awaited<ReturnType<typeof ownDraftOrNew>>>) => Promise<Card> };
+type Deps = AnnouncementsDeps & { preview: (turn: Turn, draft: NonNullable<Awaited<ReturnType<typeof ownDraftOrNew>>>) => Promise<Card> };
 
 const asForm = (e: EventRow, lang: string) => formFromEvent({ ...e, title: localised(e.title, lang), areas: e.areas as string[] });
 /** Why the form was refused (a reason from eventDetails), in the coordinator's language. */
@@ -43,7 +43,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
   const draftForm = async (turn: Turn, draft: Draft, typed?: EventForm, message?: string) => {
     const own = await draftEventOf(deps.db, draft);
     const event = own ? await new EventsRepository(deps.db).findById(own.id) : null;
-    const blank: EventForm = { type: '', title: draft.title, startDate: '', startTime: '', endDate: '', endTime: '', timeZone: deps.zone(turn), place: '', link: '', deadlineDate: '', deadlineTime: '', areas: (draft.audience as Audience).areas ?? [] };
+    const blank: EventForm = { type: '', title: draft.title, startDate: '', startTime: '', endDate: '', endTime: '', timeZone: turn.timeZone, place: '', link: '', deadlineDate: '', deadlineTime: '', areas: (draft.audience as Audience).areas ?? [] };
     const form = typed ?? (event ? asForm(event, turn.lang) : blank);
     return eventFormCard(turn.t, { mode: 'draft', announcementId: draft.id, form, areas: (await areaChoices(turn)).choices, message });
   };
@@ -53,7 +53,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
     const draft = await ownDraftOrNew(deps, turn.actor, id);
     if (!draft) throw new AppError('not_found');
     const { ids } = await areaChoices(turn);
-    const checked = eventDetails(form, rules(turn, ids, { sendAt: draft.sendAt, defaultTitle: draft.title, defaultZone: deps.zone(turn) }));
+    const checked = eventDetails(form, rules(turn, ids, { sendAt: draft.sendAt, defaultTitle: draft.title, defaultZone: turn.timeZone }));
     if (!checked.ok) return draftForm(turn, draft, form, refusal(turn, checked.reason));
     return deps.preview(turn, await saveDraftEvent(deps, turn.actor, id, checked.value, turn.lang));
   });
@@ -64,7 +64,7 @@ export function registerAnnouncementEventHandlers(kit: BotKit, deps: Deps) {
     return eventFormCard(turn.t, { mode: 'edit', announcementId: input.announcementId, revision: event.revision, form: asForm(event, turn.lang), areas: choices });
   });
 
-  const report = async (turn: Turn, id: string, message?: string) => reportCard(turn.t, await announcementReport(deps, turn.actor, id), { lang: turn.lang, timeZone: deps.zone(turn), message });
+  const report = async (turn: Turn, id: string, message?: string) => reportCard(turn.t, await announcementReport(deps, turn.actor, id), { lang: turn.lang, timeZone: turn.timeZone, message });
   const updated: Record<EventUpdate['status'], string> = { saved: 'announce.eventEdit.saved', unchanged: 'announce.eventEdit.unchanged', stale: 'announce.eventEdit.stale' };
 
   kit.verb('announce.updateEvent', 'announce.compose', updateInput, async (_context, turn, input) => {

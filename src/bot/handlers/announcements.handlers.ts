@@ -9,8 +9,8 @@ import { EventsRepository } from '../../features/events/events.repository.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
 import { areaName, loadFramework } from '../../features/assessment/framework.repository.js';
 import { createRowsExport } from '../../features/mapping/export.service.js';
-import { isTimeZone } from '../../lib/time.js';
 import { localised } from '../../lib/i18n.js';
+import { clockTimeIn } from '../../lib/time.js';
 import { sendCard, type BotKit } from '../kit.js';
 import { registerAnnouncementEventHandlers } from './announcement-events.handlers.js';
 import type { Turn } from '../turn.js';
@@ -23,7 +23,7 @@ const rsvpInput = ref.extend({ status: z.enum(RSVP_ANSWERS) });
 /** Teams refuses messages over ~28 KB once wrapped; leave room for the envelope. */
 const MAX_CARD_BYTES = 24_000;
 
-export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps & { defaultTimeZone: string; publicBaseUrl: string }) {
+export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDeps & { publicBaseUrl: string }) {
   const choices = async (turn: Turn) => {
     const orgIds = await allowedOrganisations(deps.db, turn.actor);
     const [orgs, roles, events, channels, framework] = await Promise.all([
@@ -41,18 +41,17 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
       events: events.map((e) => ({ title: `${localised(e.title, turn.lang)} · ${e.startsAt.toISOString().slice(0, 10)}`, value: e.id })),
     };
   };
-  const zone = (turn: Turn) => (turn.person.timeZone && isTimeZone(turn.person.timeZone) ? turn.person.timeZone : deps.defaultTimeZone);
-  const compose = async (turn: Turn) => composeCard(turn.t, await choices(turn), undefined, zone(turn));
+  const compose = async (turn: Turn) => composeCard(turn.t, await choices(turn), undefined, turn.timeZone);
   kit.command('announce', 'announce.compose', async (_context, turn) => compose(turn));
   kit.verb('announce.new', 'announce.compose', noInput, async (_context, turn) => compose(turn));
   kit.verb('announce.save', 'announce.compose', announcementInput, async (_context, turn, input) => {
-    const saved = await saveDraft(deps, turn.actor, input, zone(turn));
+    const saved = await saveDraft(deps, turn.actor, input, turn.timeZone);
     // What is wrong is said on the form, with everything typed kept (a draft already saved keeps its id).
     if ('problem' in saved) {
       const { announcementId: _id, ...rest } = input;
-      if (!saved.draftId) return composeCard(turn.t, await choices(turn), undefined, zone(turn), turn.t(saved.problem), rest);
+      if (!saved.draftId) return composeCard(turn.t, await choices(turn), undefined, turn.timeZone, turn.t(saved.problem), rest);
       const typed = { id: saved.draftId, title: input.title, text: input.text, imageUrl: input.imageUrl, imageAlt: input.imageAlt, eventId: input.eventId ?? null, sendAt: saved.sendAt, ownEvent: input.eventId === NEW_EVENT };
-      return composeCard(turn.t, await choices(turn), { ...typed, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } }, zone(turn), turn.t(saved.problem));
+      return composeCard(turn.t, await choices(turn), { ...typed, audience: { organisations: input.organisations, roles: input.roles, areas: input.areas, channels: input.channels } }, turn.timeZone, turn.t(saved.problem));
     }
     const draft = saved.draft;
     // A new event: its details on the next card, then the preview.
@@ -63,14 +62,14 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
   const preview = async (turn: Turn, draft: Draft) => {
     const event = draft.eventId ? await new EventsRepository(deps.db).findById(draft.eventId) : null;
     if (Buffer.byteLength(JSON.stringify(announcementCard(turn.t, turn.lang, draft, turn.person.name ?? '', event))) > MAX_CARD_BYTES) {
-      return composeCard(turn.t, await choices(turn), { ...draft, audience: draft.audience as Audience, ownEvent: !!event?.draft }, zone(turn), turn.t('announce.tooLarge'));
+      return composeCard(turn.t, await choices(turn), { ...draft, audience: draft.audience as Audience, ownEvent: !!event?.draft }, turn.timeZone, turn.t('announce.tooLarge'));
     }
-    return previewCard(turn.t, draft, await resolveAudience(deps.db, draft.audience as Audience), zone(turn));
+    return previewCard(turn.t, draft, await resolveAudience(deps.db, draft.audience as Audience), turn.timeZone);
   };
-  const events = registerAnnouncementEventHandlers(kit, { ...deps, zone, preview });
+  const events = registerAnnouncementEventHandlers(kit, { ...deps, preview });
   kit.verb('announce.edit', 'announce.compose', ref, async (_context, turn, input) => {
     const a = (await ownDraftOrNew(deps, turn.actor, input.announcementId))!;
-    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience, ownEvent: !!(await draftEventOf(deps.db, a)) }, zone(turn));
+    return composeCard(turn.t, await choices(turn), { ...a, audience: a.audience as Audience, ownEvent: !!(await draftEventOf(deps.db, a)) }, turn.timeZone);
   });
   kit.verb('announce.preview', 'announce.compose', ref, async (context, turn, input) => {
     // The same access as the report: the author while their grant covers the audience, or a partnership admin.
@@ -78,24 +77,24 @@ export function registerAnnouncementHandlers(kit: BotKit, deps: AnnouncementsDep
     const event = a.eventId ? await new EventsRepository(deps.db).findById(a.eventId) : null;
     // The copy arrives as its own message, as recipients will get it; the card with Send stays where it was.
     await sendCard(context, announcementCard(turn.t, turn.lang, a, turn.person.name ?? '', event, undefined, { now: deps.clock.now(), preview: true }));
-    if (a.status !== 'draft') return reportCard(turn.t, await announcementReport(deps, turn.actor, a.id), { lang: turn.lang, timeZone: zone(turn), message: turn.t('announce.previewSent') });
-    return previewCard(turn.t, a, await resolveAudience(deps.db, a.audience as Audience), zone(turn), turn.t('announce.previewSent'));
+    if (a.status !== 'draft') return reportCard(turn.t, await announcementReport(deps, turn.actor, a.id), { lang: turn.lang, timeZone: turn.timeZone, message: turn.t('announce.previewSent') });
+    return previewCard(turn.t, a, await resolveAudience(deps.db, a.audience as Audience), turn.timeZone, turn.t('announce.previewSent'));
   });
   kit.verb('announce.send', 'announce.compose', ref, async (_context, turn, input) => {
     await sendAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) });
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: turn.timeZone });
   });
   kit.verb('announce.cancel', 'announce.compose', ref, async (_context, turn, input) => {
     await cancelAnnouncement(deps, turn.actor, input.announcementId);
-    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) });
+    return reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: turn.timeZone });
   });
   kit.verb('announce.export', 'announce.compose', ref, async (_context, turn, input) => {
     const rows = await deliveryRows(deps, turn.actor, input.announcementId, turn.t);
     const { token, expiresAt } = await createRowsExport(deps.db, deps.clock, { organisationId: '', name: 'rexvet-announcement-delivery', rows, note: turn.t('announce.exportNote'), createdBy: `person:${turn.person.id}`, format: 'csv' });
     const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.csv`;
-    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
+    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('announce.exportText', { url, time: clockTimeIn(expiresAt, turn.timeZone) }), buttons: [button(turn.t('announce.report.refresh'), 'announce.report', { announcementId: input.announcementId })] });
   });
-  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: zone(turn) }));
+  kit.verb('announce.report', 'announce.compose', ref, async (_context, turn, input) => reportCard(turn.t, await announcementReport(deps, turn.actor, input.announcementId), { lang: turn.lang, timeZone: turn.timeZone }));
   const list = async (turn: Turn) => {
     const rows = await listAnnouncements(deps, turn.actor);
     return noticeCard({

@@ -7,6 +7,7 @@ import { saveStrategy, strategyOf } from '../../features/mapping/strategy.servic
 import { authorise } from '../../features/people/authorise.js';
 import { AppError } from '../../lib/errors.js';
 import { localised } from '../../lib/i18n.js';
+import { clockTimeIn } from '../../lib/time.js';
 import { buildDigest, managedOrganisations, readDigestPrefs, saveDigestPrefs } from '../../features/mapping/digest.service.js';
 import type { MappingDeps } from '../../features/mapping/mapping.service.js';
 import { button, noticeCard } from '../../features/people/people.cards.js';
@@ -57,7 +58,7 @@ export function registerDigestHandlers(kit: BotKit, deps: MappingDeps & { public
   kit.verb('digest.export', 'mapping.view', exportInput, async (_context, turn, input) => {
     const { token, expiresAt } = await createExport(deps, turn.actor, input.organisationId, input.format);
     const url = `${deps.publicBaseUrl.replace(/\/$/, '')}/exports/${token}.${input.format}`;
-    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('digest.exportText', { url, time: expiresAt.toISOString().slice(11, 16) }), buttons: [button(turn.t('digest.open'), 'digest.open')] });
+    return noticeCard({ title: turn.t('digest.exportTitle'), text: turn.t('digest.exportText', { url, time: clockTimeIn(expiresAt, turn.timeZone) }), buttons: [button(turn.t('digest.open'), 'digest.open')] });
   });
   kit.verb('mapping.open', 'mapping.view', orgRef, async (_context, turn, input) => {
     if (!authorise(turn.actor, 'mapping.view', { organisationId: input.organisationId }).allowed) throw new AppError('forbidden');

@@ -11,7 +11,7 @@ import { replaceTurn, turnFor } from '../turn.js';
 const noInput = z.object({}).passthrough();
 
 /** Onboarding (welcome card) and settings: the same form, saved by the same use case. */
-export function registerOnboardingHandlers(kit: BotKit, deps: RequestDeps & { registry: Registry; defaultLanguage: string }) {
+export function registerOnboardingHandlers(kit: BotKit, deps: RequestDeps & { registry: Registry; defaultLanguage: string; defaultTimeZone: string }) {
   kit.command('start', 'onboarding.open', async (_context, turn) =>
     turn.person.onboardedAt ? helpCard(turn, deps.registry) : welcomeCard(deps.db, turn, kit.terms),
   );
@@ -23,7 +23,7 @@ export function registerOnboardingHandlers(kit: BotKit, deps: RequestDeps & { re
     kit.verb(verb, verb, profileFormInput, async (context, turn, input) => {
       const firstTime = !turn.person.onboardedAt;
       const { person, notices } = await saveProfile(deps, turn.actor, input);
-      const next = turnFor(person, false, deps.defaultLanguage);
+      const next = turnFor(person, false, { language: deps.defaultLanguage, timeZone: deps.defaultTimeZone });
       replaceTurn(context, next);
       return profileSavedCard(next.t, await getProfileView(deps.db, person.id, next.lang), notices, firstTime);
     });

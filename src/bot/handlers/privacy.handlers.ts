@@ -21,7 +21,7 @@ export function registerPrivacyHandlers(kit: BotKit, deps: PrivacyHandlerDeps) {
   const exportLinks = async (_context: unknown, turn: Turn) => {
     const { token, expiresAt } = await createPersonalExport(deps, turn.person.id, turn.lang);
     const base = `${deps.publicBaseUrl.replace(/\/$/, '')}/privacy/${token}`;
-    return exportLinksCard(turn.t, { json: `${base}.json`, html: `${base}.html` }, expiresAt);
+    return exportLinksCard(turn.t, { json: `${base}.json`, html: `${base}.html` }, expiresAt, turn.timeZone);
   };
   kit.command('mydata', 'privacy.export', exportLinks);
   kit.verb('privacy.export', 'privacy.export', noInput, exportLinks);

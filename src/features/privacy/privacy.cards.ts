@@ -1,5 +1,6 @@
 import type { Card } from '../../lib/cards.js';
 import type { Translate } from '../../lib/i18n.js';
+import { clockTimeIn } from '../../lib/time.js';
 import { button, noticeCard } from '../people/people.cards.js';
 import type { PrivacyTerms } from './terms.js';
 
@@ -19,10 +20,10 @@ export function privacyCard(t: Translate, p: PrivacyTerms): Card {
   });
 }
 
-export function exportLinksCard(t: Translate, urls: { json: string; html: string }, expiresAt: Date): Card {
+export function exportLinksCard(t: Translate, urls: { json: string; html: string }, expiresAt: Date, timeZone: string): Card {
   return noticeCard({
     title: t('privacy.export.title'),
-    text: t('privacy.export.text', { jsonUrl: urls.json, htmlUrl: urls.html, time: expiresAt.toISOString().slice(11, 16) }),
+    text: t('privacy.export.text', { jsonUrl: urls.json, htmlUrl: urls.html, time: clockTimeIn(expiresAt, timeZone) }),
     tone: 'good',
     buttons: [button(t('privacy.button'), 'privacy.show')],
   });
